@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { host, port } from './common.js';
+
+export const lmtpSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  host: host(),
+  port: port(2424),
+  /** Listen on this Unix socket path instead of TCP when set. */
+  socket: z.string().default(''),
+  /** Largest message accepted, bytes; announced in SIZE. */
+  maxSize: z.number().int().min(1024).default(64 * 1024 * 1024),
+});
+export type LmtpConfig = z.infer<typeof lmtpSchema>;

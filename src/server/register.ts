@@ -1,0 +1,5 @@
+/**
+ * Side-effect imports that add each protocol's factory to serviceFactories.
+ * One line per service; `eider start` imports this file once.
+ */
+export {};

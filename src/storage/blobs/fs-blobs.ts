@@ -1,0 +1,231 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { open as openAsync, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { NotFoundError } from '../errors.js';
+import type { StagedBlob } from '../interface.js';
+
+/** Thrown by stage() when the input is larger than allowed. Nothing is left on disk. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly maxSize: number) {
+    super(`blob exceeds ${maxSize} bytes`);
+    this.name = 'BlobTooLargeError';
+  }
+}
+
+interface StagedFile extends StagedBlob {
+  readonly tempPath: string;
+}
+
+const staged = new WeakMap<StagedBlob, StagedFile>();
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Content-addressed files: <dir>/blobs/ab/cd/<sha256>. Files are written to
+ * <dir>/tmp first, fsynced, and renamed into place by `promote`, which the
+ * engine calls inside the transaction that first references the hash, so a
+ * committed row never points at a missing file. Reference counts live in the
+ * database, not here.
+ */
+export class FsBlobFiles {
+  readonly blobDir: string;
+  readonly tmpDir: string;
+
+  constructor(dataDir: string) {
+    this.blobDir = join(dataDir, 'blobs');
+    this.tmpDir = join(dataDir, 'tmp');
+    mkdirSync(this.blobDir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  pathOf(hash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new NotFoundError('blob', 'invalid blob hash');
+    return join(this.blobDir, hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  async stage(
+    input: AsyncIterable<Buffer> | Iterable<Buffer> | Readable,
+    options: { maxSize?: number; onChunk?: (chunk: Buffer) => void } = {},
+  ): Promise<StagedBlob> {
+    const tempPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.tmp`);
+    const file = await openAsync(tempPath, 'wx', 0o640);
+    const hash = createHash('sha256');
+    let size = 0;
+    let ok = false;
+    try {
+      // Coalesce small chunks: one write per ~256 KB keeps syscalls low for
+      // the many small reads a socket delivers.
+      let pending: Buffer[] = [];
+      let pendingSize = 0;
+      const flush = async () => {
+        if (pendingSize === 0) return;
+        const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingSize);
+        pending = [];
+        pendingSize = 0;
+        await file.write(buf);
+      };
+      for await (const raw of input as AsyncIterable<Buffer | string> | Iterable<Buffer>) {
+        const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+        size += chunk.length;
+        if (options.maxSize !== undefined && size > options.maxSize) throw new BlobTooLargeError(options.maxSize);
+        hash.update(chunk);
+        options.onChunk?.(chunk);
+        pending.push(chunk);
+        pendingSize += chunk.length;
+        if (pendingSize >= 256 * 1024) await flush();
+      }
+      await flush();
+      await file.sync();
+      ok = true;
+    } finally {
+      await file.close();
+      if (!ok) await unlink(tempPath).catch(() => undefined);
+    }
+    const blob: StagedFile = { hash: hash.digest('hex'), size, tempPath };
+    const handle: StagedBlob = { hash: blob.hash, size };
+    staged.set(handle, blob);
+    return handle;
+  }
+
+  /**
+   * Makes the staged content available under its hash. Synchronous on
+   * purpose: it runs inside a database write transaction, which serialises it
+   * with garbage collection in every process.
+   * @throws Error when neither the staged file nor a stored copy exists.
+   */
+  promote(handle: StagedBlob): void {
+    const final = this.pathOf(handle.hash);
+    const file = staged.get(handle);
+    if (file && existsSync(file.tempPath)) {
+      const dir = join(this.blobDir, handle.hash.slice(0, 2), handle.hash.slice(2, 4));
+      mkdirSync(dir, { recursive: true });
+      renameSync(file.tempPath, final);
+      fsyncDir(dir);
+      return;
+    }
+    if (!existsSync(final)) throw new Error(`staged blob ${handle.hash} is no longer available`);
+  }
+
+  async release(handle: StagedBlob): Promise<void> {
+    const file = staged.get(handle);
+    if (!file) return;
+    staged.delete(handle);
+    await unlink(file.tempPath).catch(() => undefined);
+  }
+
+  open(hash: string, start = 0, end?: number): Readable {
+    const path = this.pathOf(hash);
+    if (end !== undefined && end <= start) {
+      // createReadStream cannot express an empty range.
+      return createReadStream(path, { start: 0, end: -1 });
+    }
+    return createReadStream(path, { start, end: end === undefined ? undefined : end - 1, highWaterMark: 256 * 1024 });
+  }
+
+  /** Reads from a staged blob, wherever it is now (its temp file, or already in place). */
+  async readStaged(handle: StagedBlob, start: number, end: number): Promise<Buffer> {
+    const file = staged.get(handle);
+    if (file && existsSync(file.tempPath)) {
+      try {
+        return await this.readPath(file.tempPath, start, end);
+      } catch {
+        // promoted meanwhile; read the stored copy
+      }
+    }
+    return this.read(handle.hash, start, end);
+  }
+
+  async read(hash: string, start = 0, end?: number): Promise<Buffer> {
+    return this.readPath(this.pathOf(hash), start, end);
+  }
+
+  private async readPath(path: string, start: number, end?: number): Promise<Buffer> {
+    let file;
+    try {
+      file = await openAsync(path, 'r');
+    } catch {
+      throw new NotFoundError('blob');
+    }
+    try {
+      const stop = end ?? (await file.stat()).size;
+      const length = Math.max(0, stop - start);
+      const buf = Buffer.allocUnsafe(length);
+      let off = 0;
+      while (off < length) {
+        const { bytesRead } = await file.read(buf, off, length - off, start + off);
+        if (bytesRead === 0) break;
+        off += bytesRead;
+      }
+      return off === length ? buf : buf.subarray(0, off);
+    } finally {
+      await file.close();
+    }
+  }
+
+  exists(hash: string): boolean {
+    return existsSync(this.pathOf(hash));
+  }
+
+  /** Removes a stored file; called inside the transaction that deletes its row. */
+  remove(hash: string): void {
+    try {
+      unlinkSync(this.pathOf(hash));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+
+  /** Deletes staging files older than maxAgeMs (left by crashed processes). */
+  cleanStaging(maxAgeMs: number, now = Date.now()): number {
+    let n = 0;
+    for (const name of readdirSync(this.tmpDir)) {
+      const p = join(this.tmpDir, name);
+      try {
+        if (now - statSync(p).mtimeMs > maxAgeMs) {
+          unlinkSync(p);
+          n++;
+        }
+      } catch {
+        // raced with its owner finishing; fine
+      }
+    }
+    return n;
+  }
+
+  /** Every stored hash with its file mtime, for the orphan sweep. */
+  *listStored(): Generator<{ hash: string; mtimeMs: number }> {
+    for (const a of readdirSync(this.blobDir)) {
+      const da = join(this.blobDir, a);
+      for (const b of readdirSync(da)) {
+        const db = join(da, b);
+        for (const name of readdirSync(db)) {
+          try {
+            if (/^[0-9a-f]{64}$/.test(name)) yield { hash: name, mtimeMs: statSync(join(db, name)).mtimeMs };
+          } catch {
+            // removed concurrently
+          }
+        }
+      }
+    }
+  }
+}

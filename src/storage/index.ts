@@ -1,0 +1,21 @@
+import type { StorageConfig } from '../config/schema.js';
+import type { Store } from './interface.js';
+import type { ChangeEvent } from './types.js';
+import { SqliteStore } from './sqlite/engine.js';
+
+export * from './errors.js';
+export type * from './interface.js';
+export type * from './query.js';
+export type * from './types.js';
+
+export interface OpenStoreOptions {
+  onChange?: (events: ChangeEvent[]) => void;
+}
+
+/** Opens the configured engine. */
+export function openStore(config: StorageConfig, options: OpenStoreOptions = {}): Store & { setChangeListener(fn: (events: ChangeEvent[]) => void): void } {
+  switch (config.engine) {
+    case 'sqlite':
+      return new SqliteStore(config, options);
+  }
+}

@@ -1,0 +1,403 @@
+/**
+ * The storage interface. Every protocol server, the delivery pipeline and the
+ * admin API reach data only through these methods; nothing outside
+ * src/storage touches SQL or the blob directory.
+ *
+ * Conventions for every method:
+ * - Asynchronous, so engines that talk to a network (MongoDB) fit the same shape.
+ * - "Atomic" means all of the method's writes commit together or none do,
+ *   and concurrent callers in any process see either the before or the after.
+ * - Errors are the typed classes of ./errors.ts; anything else is a bug or an
+ *   I/O failure and is surfaced as is.
+ * - Every committed change that a session or live-update stream must hear of
+ *   is journalled and passed to the engine's `onChange` hook after commit.
+ */
+import type { Readable } from 'node:stream';
+import type { ParsedMessage } from '../mime/types.js';
+import type { MessageQuery, SortSpec, UidRanges } from './query.js';
+import type {
+  Address,
+  ArchivedMessage,
+  Id,
+  JournalEntry,
+  Mailbox,
+  MailboxCounters,
+  MessageDetail,
+  MessageRecord,
+  MessageSummary,
+  NewUser,
+  Page,
+  PageQuery,
+  SpecialUse,
+  User,
+  UserPatch,
+  UserQuery,
+} from './types.js';
+
+// ---------------------------------------------------------------- accounts
+
+export interface AccountStore {
+  /**
+   * Creates the user, its main address (when given) and, unless told not to,
+   * INBOX, Drafts, Sent, Junk, Trash and Archive with their special-use
+   * attributes. Atomic.
+   * @throws AlreadyExistsError('user') when the username is taken,
+   *         AlreadyExistsError('address') when the address belongs to anyone,
+   *         InvalidError for a malformed username or address.
+   */
+  createUser(user: NewUser): Promise<User>;
+  /** Null when absent. */
+  getUser(id: Id): Promise<User | null>;
+  /** Exact (case-insensitive) username match; null when absent. */
+  getUserByUsername(username: string): Promise<User | null>;
+  /**
+   * The user a login name refers to: a username, or any of a user's
+   * addresses (main or alias; case-insensitive, IDN-normalised). Null when none.
+   */
+  findUserForLogin(name: string): Promise<User | null>;
+  /** Paged, ordered by username. */
+  listUsers(query: UserQuery): Promise<Page<User>>;
+  /** Atomic. @throws NotFoundError('user') */
+  updateUser(id: Id, patch: UserPatch): Promise<User>;
+  /** Replaces the password hash (null removes the password). Atomic. @throws NotFoundError('user') */
+  setPasswordHash(id: Id, hash: string | null, requireChange: boolean): Promise<void>;
+  /** The stored argon2id PHC string, or null. @throws NotFoundError('user') */
+  getPasswordHash(id: Id): Promise<string | null>;
+  /**
+   * Removes the user and everything it owns: addresses, mailboxes, messages,
+   * archive, filters, and the blob references those held. Atomic (blob files
+   * are collected later by maintenance). @throws NotFoundError('user')
+   */
+  deleteUser(id: Id): Promise<void>;
+
+  /**
+   * Adds an address (alias). `main: true` makes it the main address. Atomic.
+   * @throws NotFoundError('user'), AlreadyExistsError('address'), InvalidError('address')
+   */
+  addAddress(userId: Id, address: string, options?: { main?: boolean }): Promise<Address>;
+  listAddresses(userId: Id): Promise<Address[]>;
+  /** Every address of every user, filtered by substring, paged by address. */
+  listAllAddresses(query: PageQuery & { query?: string }): Promise<Page<Address>>;
+  getAddress(userId: Id, id: Id): Promise<Address | null>;
+  /**
+   * Resolves an address to its owner: exact match after normalisation; the
+   * caller handles plus-addressing and local-part policies. Null when none.
+   */
+  resolveAddress(address: string): Promise<Address | null>;
+  /** Makes this the main address (the user's `address` follows). Atomic. @throws NotFoundError('address') */
+  setMainAddress(userId: Id, id: Id): Promise<Address>;
+  /** Changes the address text. Atomic. @throws NotFoundError, AlreadyExistsError, InvalidError */
+  renameAddress(userId: Id, id: Id, address: string): Promise<Address>;
+  /** @throws NotFoundError('address'), CannotError when it is the main address */
+  deleteAddress(userId: Id, id: Id): Promise<void>;
+}
+
+// ---------------------------------------------------------------- mailboxes
+
+export interface NewMailboxOptions {
+  specialUse?: SpecialUse | null;
+  /** ms; 0 keeps forever. */
+  retention?: number;
+  subscribed?: boolean;
+}
+
+export interface MailboxStore {
+  /** Every mailbox of the user, ordered by path. */
+  listMailboxes(userId: Id): Promise<Mailbox[]>;
+  /** Path lookup; "INBOX" matches case-insensitively (RFC 3501 §5.1), other paths exactly. Null when absent. */
+  getMailbox(userId: Id, path: string): Promise<Mailbox | null>;
+  getMailboxById(userId: Id, id: Id): Promise<Mailbox | null>;
+  /** The user's mailbox with this special use, or null. */
+  getSpecialMailbox(userId: Id, specialUse: SpecialUse): Promise<Mailbox | null>;
+  /**
+   * Creates the mailbox and any missing parents (RFC 3501 §6.3.3 allows it;
+   * clients expect it). A new UIDVALIDITY is chosen. Atomic.
+   * @throws AlreadyExistsError('mailbox'), InvalidError('path') for empty
+   *         segments, NUL, or paths over 1024 bytes; NotFoundError('user')
+   */
+  createMailbox(userId: Id, path: string, options?: NewMailboxOptions): Promise<Mailbox>;
+  /**
+   * Renames the mailbox and every mailbox below it, keeping their ids,
+   * UIDVALIDITY and messages; missing parents of the new path are created.
+   * Renaming INBOX (RFC 3501 §6.3.5) instead creates the new mailbox and moves
+   * INBOX's messages into it, leaving INBOX empty. Atomic.
+   * @throws NotFoundError('mailbox'), AlreadyExistsError('mailbox'), InvalidError('path'),
+   *         CannotError when renaming a mailbox into its own subtree
+   */
+  renameMailbox(userId: Id, id: Id, newPath: string): Promise<Mailbox>;
+  /**
+   * Deletes one mailbox (children stay). Its messages are expunged into the
+   * archive. Atomic. @throws NotFoundError('mailbox'), CannotError for INBOX
+   */
+  deleteMailbox(userId: Id, id: Id): Promise<void>;
+  /** Atomic. @throws NotFoundError('mailbox'), AlreadyExistsError when another mailbox has that special use */
+  updateMailbox(
+    userId: Id,
+    id: Id,
+    patch: { subscribed?: boolean; retention?: number; specialUse?: SpecialUse | null },
+  ): Promise<Mailbox>;
+  /** Live counters (messages, unseen, size, uidNext, ...). @throws NotFoundError('mailbox') */
+  counters(mailboxId: Id): Promise<MailboxCounters>;
+  /**
+   * Claims \Recent for a selecting session (RFC 3501 §2.3.2): returns the
+   * UIDs >= the mailbox's recent mark and moves the mark to UIDNEXT, so no
+   * other session sees them as recent. Atomic. @throws NotFoundError('mailbox')
+   */
+  claimRecent(mailboxId: Id): Promise<{ firstUid: number; uidNext: number }>;
+}
+
+// ---------------------------------------------------------------- blobs
+
+/** A message body written to disk (fsynced) but not yet referenced by any row. */
+export interface StagedBlob {
+  /** sha256 hex of the content. */
+  readonly hash: string;
+  readonly size: number;
+}
+
+export interface BlobStore {
+  /**
+   * Streams `input` to a temporary file while hashing it, fsyncs it, and
+   * returns a handle. `onChunk` sees every chunk (the MIME scanner rides
+   * along). Nothing is visible to readers until a message row references it.
+   * Throws (and leaves nothing behind) when `input` errors or exceeds maxSize.
+   */
+  stage(input: AsyncIterable<Buffer> | Iterable<Buffer> | Readable, options?: { maxSize?: number; onChunk?: (chunk: Buffer) => void }): Promise<StagedBlob>;
+  /** Releases a staged blob's temporary file (always call when done; a no-op if already released). */
+  release(staged: StagedBlob): Promise<void>;
+  /** Reads bytes [start, end) of a stored blob as a stream. @throws NotFoundError('blob') */
+  open(hash: string, start?: number, end?: number): Readable;
+  /** Reads bytes [start, end) of a stored blob into memory (small ranges only). @throws NotFoundError('blob') */
+  read(hash: string, start?: number, end?: number): Promise<Buffer>;
+  /** Whether the file for `hash` exists. */
+  exists(hash: string): Promise<boolean>;
+  /** Current reference count (0 when unknown). */
+  refCount(hash: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------- messages
+
+export interface NewMessage {
+  blob: StagedBlob;
+  parsed: ParsedMessage;
+  /** Per-copy bytes in front of the body (Delivered-To, Return-Path); CRLF-terminated header lines. */
+  prefix?: Buffer;
+  /** Flags and keywords; \Recent is never stored. */
+  flags?: string[];
+  internalDate?: Date;
+  /** Explicit expiry; default: mailbox retention, else the user's retention, else none. */
+  expires?: Date | null;
+  /** Store even when it takes the user over quota (used by restore and admin uploads when asked). */
+  ignoreQuota?: boolean;
+}
+
+export interface AppendResult {
+  id: number;
+  mailboxId: Id;
+  uid: number;
+  modseq: number;
+  uidValidity: number;
+  size: number;
+}
+
+export interface FlagChange {
+  /** FLAGS (replace), +FLAGS (add) or -FLAGS (remove). */
+  mode: 'set' | 'add' | 'remove';
+  flags: string[];
+  /** CONDSTORE UNCHANGEDSINCE (RFC 7162 §3.1.3): messages with a greater modseq are left alone and reported. */
+  unchangedSince?: number;
+}
+
+export interface FlagChangeResult {
+  /** The modseq assigned to this change (shared by every message it changed); unchanged highest modseq when nothing changed. */
+  modseq: number;
+  changed: Array<{ uid: number; modseq: number; flags: string[] }>;
+  /** Matched but already had the requested flags. */
+  unchanged: Array<{ uid: number; modseq: number; flags: string[] }>;
+  /** Failed the UNCHANGEDSINCE test (the MODIFIED response code). */
+  conflicts: number[];
+}
+
+export interface ExpungeResult {
+  /** Expunged UIDs, ascending. */
+  uids: number[];
+  modseq: number;
+}
+
+export interface CopyResult {
+  uidValidity: number;
+  /** Source UIDs and the UIDs their copies got, both ascending (COPYUID, RFC 4315). */
+  sourceUids: number[];
+  destinationUids: number[];
+  modseq: number;
+}
+
+export interface ChangesSince {
+  highestModseq: number;
+  /** Messages (still present) whose modseq > since, ascending by uid. */
+  changed: Array<{ uid: number; modseq: number; flags: string[] }>;
+  /** Expunged UIDs with modseq > since, ascending. Complete only when `complete` is true. */
+  expunged: number[];
+  /** False when the journal was pruned past `since` (the caller must fall back to a full resync). */
+  complete: boolean;
+}
+
+export interface MessageStore {
+  /**
+   * Stores a message. Atomic: quota is checked and charged, the blob is
+   * moved into place (if this is its first reference) and referenced, the
+   * UID (UIDNEXT) and MODSEQ are assigned, the full-text index, thread and
+   * journal are written, all in one transaction; durable when it resolves.
+   * The staged blob stays usable for further appends (one body, many recipients).
+   * @throws NotFoundError('mailbox'), OverQuotaError
+   */
+  append(mailboxId: Id, message: NewMessage): Promise<AppendResult>;
+  /** Every UID in the mailbox, ascending (the session's sequence map). */
+  uids(mailboxId: Id): Promise<Uint32Array>;
+  /** Summaries in UID order: those in `ranges` (all when omitted) with uid > afterUid, at most `limit` (page with afterUid). */
+  list(mailboxId: Id, options: { ranges?: UidRanges; afterUid?: number; limit: number }): Promise<MessageSummary[]>;
+  /** Full records for these UIDs (missing ones are skipped), in UID order. Batch ≤ 1000. */
+  getRecords(mailboxId: Id, uids: readonly number[]): Promise<MessageRecord[]>;
+  /** Record plus decoded facts. Null when absent. */
+  getDetail(mailboxId: Id, uid: number): Promise<MessageDetail | null>;
+  /**
+   * The message bytes [start, end) as stored, byte-exact: prefix followed by
+   * the blob. @throws NotFoundError('blob') if the blob is gone (never for a committed row).
+   */
+  open(record: Pick<MessageRecord, 'blob' | 'prefix' | 'size'>, start?: number, end?: number): Readable;
+  /** As open(), into memory; for header-sized ranges. */
+  read(record: Pick<MessageRecord, 'blob' | 'prefix' | 'size'>, start?: number, end?: number): Promise<Buffer>;
+  /**
+   * Changes flags of the messages in `ranges`. Atomic; every changed message
+   * gets the same new modseq; a flags journal entry per changed message.
+   * @throws NotFoundError('mailbox')
+   */
+  updateFlags(mailboxId: Id, ranges: UidRanges, change: FlagChange): Promise<FlagChangeResult>;
+  /**
+   * Expunges messages into the archive: those in `ranges` (all when omitted)
+   * and, when onlyDeleted, only those flagged \Deleted. Atomic; quota released.
+   */
+  expunge(mailboxId: Id, options: { ranges?: UidRanges; onlyDeleted: boolean }): Promise<ExpungeResult>;
+  /**
+   * Copies messages to another mailbox of the same user with new UIDs, flags
+   * and internal dates kept (bodies shared). Atomic; quota checked.
+   * @throws NotFoundError('mailbox'), OverQuotaError
+   */
+  copy(sourceMailboxId: Id, ranges: UidRanges, targetMailboxId: Id): Promise<CopyResult>;
+  /**
+   * Moves messages (RFC 6851): copies then removes from the source (not into
+   * the archive), atomically. Quota unchanged. @throws NotFoundError('mailbox')
+   */
+  move(sourceMailboxId: Id, ranges: UidRanges, targetMailboxId: Id): Promise<CopyResult & { expungeModseq: number }>;
+  /** UIDs matching the query, ascending. */
+  search(mailboxId: Id, query: MessageQuery): Promise<number[]>;
+  /** UIDs matching the query, in the requested order (RFC 5256 SORT). */
+  sort(mailboxId: Id, query: MessageQuery, sort: SortSpec[]): Promise<number[]>;
+  /**
+   * Across the user's mailboxes (or one): paged summaries with their mailbox,
+   * newest first. For the API's search and listing.
+   */
+  searchUser(
+    userId: Id,
+    query: MessageQuery,
+    options: PageQuery & { mailboxId?: Id; order?: 'asc' | 'desc' },
+  ): Promise<Page<MessageRecord>>;
+  /** What changed since `modseq` (CONDSTORE/QRESYNC resync and session catch-up). */
+  changesSince(mailboxId: Id, modseq: number, options?: { ranges?: UidRanges }): Promise<ChangesSince>;
+  /** Sets or clears the retention expiry of messages. Atomic. */
+  setExpiry(mailboxId: Id, ranges: UidRanges, expires: Date | null): Promise<number>;
+}
+
+// ---------------------------------------------------------------- journal
+
+export interface JournalStore {
+  /** The user's journal entries with id > afterId, ascending, at most limit (live updates, SSE resumption). */
+  since(userId: Id, afterId: number, limit: number): Promise<JournalEntry[]>;
+  /** The newest journal id of the user (0 when none). */
+  latestId(userId: Id): Promise<number>;
+}
+
+// ---------------------------------------------------------------- quota
+
+export interface QuotaStore {
+  /** Bytes used and the quota (0 = unlimited). @throws NotFoundError('user') */
+  usage(userId: Id): Promise<{ used: number; quota: number }>;
+  /**
+   * Recomputes bytes used from the stored messages and writes it back.
+   * Atomic with respect to concurrent appends. Returns the new value.
+   */
+  recalculate(userId: Id): Promise<number>;
+}
+
+// ---------------------------------------------------------------- archive
+
+export interface ArchiveStore {
+  /** Newest first. */
+  list(userId: Id, query: PageQuery): Promise<Page<ArchivedMessage>>;
+  get(userId: Id, id: Id): Promise<ArchivedMessage | null>;
+  /**
+   * Restores an archived message into `targetMailboxId` (default: the mailbox
+   * it came from, else INBOX) with a new UID, and removes it from the archive.
+   * Atomic. @throws NotFoundError('archived'), OverQuotaError
+   */
+  restore(userId: Id, id: Id, targetMailboxId?: Id): Promise<AppendResult>;
+}
+
+// ---------------------------------------------------------------- coordination
+
+/** Cross-process coordination that works on the embedded engine (no Redis needed). */
+export interface CoordinationStore {
+  /**
+   * Takes or renews the named lease for `owner` for ttlMs. True when owned
+   * by `owner` afterwards; false when someone else holds an unexpired lease.
+   */
+  acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases the lease if `owner` holds it. */
+  releaseLease(key: string, owner: string): Promise<void>;
+  /**
+   * Adds `by` to a counter in a fixed window of windowMs starting at the
+   * first increment; returns the count after adding. Atomic.
+   */
+  increment(key: string, windowMs: number, by?: number): Promise<number>;
+  /** The counter's value in its current window (0 when none or expired). */
+  counter(key: string): Promise<number>;
+  /** Removes a counter. */
+  resetCounter(key: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- maintenance
+
+export interface MaintenanceReport {
+  archivePurged: number;
+  retentionExpunged: number;
+  journalPruned: number;
+  blobsDeleted: number;
+  stagedCleaned: number;
+}
+
+export interface MaintenanceStore {
+  /**
+   * Purges archive entries past retention, expunges messages past their
+   * expiry, prunes the journal, deletes unreferenced blobs and stale staging
+   * files. Safe to run from several processes at once.
+   */
+  run(now?: Date): Promise<MaintenanceReport>;
+}
+
+// ---------------------------------------------------------------- the store
+
+export interface Store {
+  readonly accounts: AccountStore;
+  readonly mailboxes: MailboxStore;
+  readonly messages: MessageStore;
+  readonly blobs: BlobStore;
+  readonly journal: JournalStore;
+  readonly quota: QuotaStore;
+  readonly archive: ArchiveStore;
+  readonly coordination: CoordinationStore;
+  readonly maintenance: MaintenanceStore;
+  /** A cheap round trip, for health checks. */
+  ping(): Promise<void>;
+  /** Waits for in-flight writes, then closes. Further calls throw UnavailableError. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { StorageConfig } from '../../config/schema.js';
+import { FsBlobFiles } from '../blobs/fs-blobs.js';
+import type { BlobStore, StagedBlob, Store } from '../interface.js';
+import type { ChangeEvent } from '../types.js';
+import { SqliteAccounts } from './accounts.js';
+import { SqliteArchive } from './archive.js';
+import { SqliteContext } from './context.js';
+import { SqliteCoordination } from './coordination.js';
+import { openDatabase } from './db.js';
+import { SqliteJournal } from './journal.js';
+import { SqliteMailboxes } from './mailboxes.js';
+import { SqliteMaintenance } from './maintenance.js';
+import { SqliteMessages } from './messages.js';
+import { SqliteQuota } from './quota.js';
+import { registerSearchFunctions } from './search.js';
+
+class SqliteBlobs implements BlobStore {
+  constructor(private readonly ctx: SqliteContext) {}
+
+  stage(input: AsyncIterable<Buffer> | Iterable<Buffer> | Readable, options?: { maxSize?: number; onChunk?: (chunk: Buffer) => void }): Promise<StagedBlob> {
+    this.ctx.assertOpen();
+    return this.ctx.files.stage(input, options);
+  }
+  release(staged: StagedBlob): Promise<void> {
+    return this.ctx.files.release(staged);
+  }
+  open(hash: string, start?: number, end?: number): Readable {
+    return this.ctx.files.open(hash, start, end);
+  }
+  read(hash: string, start?: number, end?: number): Promise<Buffer> {
+    return this.ctx.files.read(hash, start, end);
+  }
+  async exists(hash: string): Promise<boolean> {
+    return this.ctx.files.exists(hash);
+  }
+  async refCount(hash: string): Promise<number> {
+    const row = this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(hash);
+    return row?.refcount ?? 0;
+  }
+}
+
+export interface SqliteStoreOptions {
+  /** Called after each commit with its journal entries (the notifier hooks in here). */
+  onChange?: (events: ChangeEvent[]) => void;
+}
+
+/**
+ * The embedded engine: one SQLite database (WAL) plus a content-addressed
+ * blob directory under `dataDir`. Several processes may open the same
+ * directory; SQLite's locking serialises their writes.
+ */
+export class SqliteStore implements Store {
+  readonly accounts: SqliteAccounts;
+  readonly mailboxes: SqliteMailboxes;
+  readonly messages: SqliteMessages;
+  readonly blobs: SqliteBlobs;
+  readonly journal: SqliteJournal;
+  readonly quota: SqliteQuota;
+  readonly archive: SqliteArchive;
+  readonly coordination: SqliteCoordination;
+  readonly maintenance: SqliteMaintenance;
+  readonly ctx: SqliteContext;
+
+  constructor(config: StorageConfig, options: SqliteStoreOptions = {}) {
+    const dataDir = resolve(config.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const db = openDatabase(join(dataDir, 'eider.sqlite'), config.busyTimeout);
+    registerSearchFunctions(db);
+    let listener = options.onChange ?? (() => undefined);
+    this.ctx = new SqliteContext(db, new FsBlobFiles(dataDir), config, (events) => listener(events));
+    this.setChangeListener = (fn) => {
+      listener = fn;
+    };
+    this.accounts = new SqliteAccounts(this.ctx);
+    this.mailboxes = new SqliteMailboxes(this.ctx);
+    this.messages = new SqliteMessages(this.ctx);
+    this.blobs = new SqliteBlobs(this.ctx);
+    this.journal = new SqliteJournal(this.ctx);
+    this.quota = new SqliteQuota(this.ctx);
+    this.archive = new SqliteArchive(this.ctx);
+    this.coordination = new SqliteCoordination(this.ctx);
+    this.maintenance = new SqliteMaintenance(this.ctx);
+  }
+
+  /** Replaces the post-commit hook (wired once the notifier exists). */
+  readonly setChangeListener: (fn: (events: ChangeEvent[]) => void) => void;
+
+  async ping(): Promise<void> {
+    this.ctx.stmt('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.ctx.closed) return;
+    // better-sqlite3 is synchronous: no write can be in flight between awaits,
+    // so closing here cannot cut a transaction in half.
+    this.ctx.closed = true;
+    this.ctx.db.close();
+  }
+}

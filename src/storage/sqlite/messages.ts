@@ -1,0 +1,208 @@
+import { Readable } from 'node:stream';
+import { NotFoundError } from '../errors.js';
+import type {
+  AppendResult,
+  ChangesSince,
+  CopyResult,
+  ExpungeResult,
+  FlagChange,
+  FlagChangeResult,
+  MessageStore,
+  NewMessage,
+} from '../interface.js';
+import type { MessageQuery, SortSpec, UidRanges } from '../query.js';
+import type { Id, MessageDetail, MessageRecord, MessageSummary, Page, PageQuery } from '../types.js';
+import { appendInTx, MAX_STORED_HEADER } from './append.js';
+import type { SqliteContext } from './context.js';
+import { copyInTx, moveInTx, updateFlagsInTx } from './message-writes.js';
+import { removeMessages } from './expunge.js';
+import { mailboxRowById } from './mailboxes.js';
+import { pageOf } from './paging.js';
+import { rangesSql } from './ranges.js';
+import { RECORD_COLUMNS, toDetail, toRecord, type RecordRow } from './records.js';
+import { decodeKeywords, joinFlags } from '../flags.js';
+import { SUMMARY_COLUMNS, toSummary, type MessageRow } from './rows.js';
+import { compileQuery, compileSort } from './search.js';
+
+export class SqliteMessages implements MessageStore {
+  constructor(private readonly ctx: SqliteContext) {}
+
+  async append(mailboxId: Id, message: NewMessage): Promise<AppendResult> {
+    const headerEnd = Math.min(message.parsed.headerLength, message.blob.size, MAX_STORED_HEADER);
+    const header = await this.ctx.files.readStaged(message.blob, 0, headerEnd);
+    const now = Date.now();
+    return this.ctx.write((tx) => appendInTx(this.ctx, tx, mailboxId, message, header, now));
+  }
+
+  async uids(mailboxId: Id): Promise<Uint32Array> {
+    const rows = this.ctx
+      .stmt<[string], number>('SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid')
+      .pluck()
+      .all(mailboxId);
+    return Uint32Array.from(rows);
+  }
+
+  async list(mailboxId: Id, options: { ranges?: UidRanges; afterUid?: number; limit: number }): Promise<MessageSummary[]> {
+    const params: Array<string | number> = [mailboxId, options.afterUid ?? 0];
+    const ranges = rangesSql(options.ranges, params);
+    params.push(Math.max(1, Math.floor(options.limit)));
+    return this.ctx
+      .stmt<Array<string | number>, MessageRow>(
+        `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE mailbox_id = ? AND uid > ? AND ${ranges} ORDER BY uid LIMIT ?`,
+      )
+      .all(...params)
+      .map(toSummary);
+  }
+
+  async getRecords(mailboxId: Id, uids: readonly number[]): Promise<MessageRecord[]> {
+    if (uids.length === 0) return [];
+    return this.ctx
+      .stmt<[string, string], RecordRow>(
+        `SELECT ${RECORD_COLUMNS} FROM messages m JOIN blobs b ON b.id = m.blob_id
+         WHERE m.mailbox_id = ? AND m.uid IN (SELECT value FROM json_each(?)) ORDER BY m.uid`,
+      )
+      .all(mailboxId, JSON.stringify(uids))
+      .map(toRecord);
+  }
+
+  async getDetail(mailboxId: Id, uid: number): Promise<MessageDetail | null> {
+    const row = this.ctx
+      .stmt<[string, number], RecordRow & { facts: string; blob_id: number }>(
+        `SELECT ${RECORD_COLUMNS}, b.facts, b.id AS blob_id FROM messages m JOIN blobs b ON b.id = m.blob_id
+         WHERE m.mailbox_id = ? AND m.uid = ?`,
+      )
+      .get(mailboxId, uid);
+    if (!row) return null;
+    const text = this.ctx.stmt<[number], { body: string }>('SELECT body FROM blob_text WHERE rowid = ?').get(row.blob_id);
+    return toDetail(row, row.facts, text?.body ?? '');
+  }
+
+  open(record: Pick<MessageRecord, 'blob' | 'prefix' | 'size'>, start = 0, end = record.size): Readable {
+    const files = this.ctx.files;
+    const prefix = record.prefix;
+    const stop = Math.min(end, record.size);
+    async function* bytes(): AsyncGenerator<Buffer> {
+      if (start < prefix.length) yield prefix.subarray(start, Math.min(stop, prefix.length));
+      if (stop > prefix.length) {
+        yield* files.open(record.blob, Math.max(0, start - prefix.length), stop - prefix.length) as AsyncIterable<Buffer>;
+      }
+    }
+    return Readable.from(bytes(), { objectMode: false });
+  }
+
+  async read(record: Pick<MessageRecord, 'blob' | 'prefix' | 'size'>, start = 0, end = record.size): Promise<Buffer> {
+    const prefix = record.prefix;
+    const stop = Math.min(end, record.size);
+    if (stop <= start) return Buffer.alloc(0);
+    const head = start < prefix.length ? prefix.subarray(start, Math.min(stop, prefix.length)) : null;
+    if (stop <= prefix.length) return Buffer.from(head!);
+    const tail = await this.ctx.files.read(record.blob, Math.max(0, start - prefix.length), stop - prefix.length);
+    return head ? Buffer.concat([head, tail]) : tail;
+  }
+
+  async updateFlags(mailboxId: Id, ranges: UidRanges, change: FlagChange): Promise<FlagChangeResult> {
+    return this.ctx.write((tx) => updateFlagsInTx(this.ctx, tx, mailboxId, ranges, change));
+  }
+
+  async expunge(mailboxId: Id, options: { ranges?: UidRanges; onlyDeleted: boolean }): Promise<ExpungeResult> {
+    return this.ctx.write((tx) => {
+      const mailbox = mailboxRowById(this.ctx, mailboxId);
+      if (!mailbox) throw new NotFoundError('mailbox');
+      const params: Array<string | number> = [mailboxId];
+      const ranges = rangesSql(options.ranges, params);
+      const deleted = options.onlyDeleted ? '(sysflags & 8) != 0' : '1';
+      const rows = this.ctx
+        .stmt<Array<string | number>, MessageRow>(`SELECT * FROM messages WHERE mailbox_id = ? AND ${ranges} AND ${deleted} ORDER BY uid`)
+        .all(...params);
+      return removeMessages(this.ctx, tx, mailbox, rows, { archive: true, journal: true, now: Date.now() });
+    });
+  }
+
+  async copy(sourceMailboxId: Id, ranges: UidRanges, targetMailboxId: Id): Promise<CopyResult> {
+    return this.ctx.write((tx) => copyInTx(this.ctx, tx, sourceMailboxId, ranges, targetMailboxId));
+  }
+
+  async move(sourceMailboxId: Id, ranges: UidRanges, targetMailboxId: Id): Promise<CopyResult & { expungeModseq: number }> {
+    return this.ctx.write((tx) => moveInTx(this.ctx, tx, sourceMailboxId, ranges, targetMailboxId));
+  }
+
+  async search(mailboxId: Id, query: MessageQuery): Promise<number[]> {
+    const { sql, params } = compileQuery(query);
+    return this.ctx
+      .stmt<[Record<string, string | number>], number>(
+        `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY m.uid`,
+      )
+      .pluck()
+      .all({ ...params, mailbox: mailboxId });
+  }
+
+  async sort(mailboxId: Id, query: MessageQuery, sort: SortSpec[]): Promise<number[]> {
+    const { sql, params } = compileQuery(query);
+    return this.ctx
+      .stmt<[Record<string, string | number>], number>(
+        `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY ${compileSort(sort)}`,
+      )
+      .pluck()
+      .all({ ...params, mailbox: mailboxId });
+  }
+
+  async searchUser(
+    userId: Id,
+    query: MessageQuery,
+    options: PageQuery & { mailboxId?: Id; order?: 'asc' | 'desc' },
+  ): Promise<Page<MessageRecord>> {
+    const { sql, params } = compileQuery(query);
+    const where = ['m.user_id = @user', sql];
+    const allParams: Record<string, string | number> = { ...params, user: userId };
+    if (options.mailboxId) {
+      where.push('m.mailbox_id = @mailbox');
+      allParams.mailbox = options.mailboxId;
+    }
+    return pageOf<RecordRow, MessageRecord>(this.ctx, {
+      table: 'messages m JOIN blobs b ON b.id = m.blob_id',
+      columns: RECORD_COLUMNS,
+      where,
+      params: allParams,
+      keys: ['m.internal_date', 'm.id'],
+      desc: options.order !== 'asc',
+      query: options,
+      map: toRecord,
+      cursorOf: (r) => [r.internal_date, r.id],
+    });
+  }
+
+  async changesSince(mailboxId: Id, modseq: number, options: { ranges?: UidRanges } = {}): Promise<ChangesSince> {
+    const ctx = this.ctx;
+    return ctx.db
+      .transaction(() => {
+        const mailbox = mailboxRowById(ctx, mailboxId);
+        if (!mailbox) throw new NotFoundError('mailbox');
+        const params: Array<string | number> = [mailboxId, modseq];
+        const ranges = rangesSql(options.ranges, params);
+        const changed = ctx
+          .stmt<Array<string | number>, { uid: number; modseq: number; sysflags: number; keywords: string }>(
+            `SELECT uid, modseq, sysflags, keywords FROM messages WHERE mailbox_id = ? AND modseq > ? AND ${ranges} ORDER BY uid`,
+          )
+          .all(...params)
+          .map((r) => ({ uid: r.uid, modseq: r.modseq, flags: joinFlags(r.sysflags, decodeKeywords(r.keywords)) }));
+        const expunged = ctx
+          .stmt<Array<string | number>, number>(
+            `SELECT DISTINCT uid FROM journal WHERE mailbox_id = ? AND kind = 'expunge' AND modseq > ? AND ${ranges} ORDER BY uid`,
+          )
+          .pluck()
+          .all(...params);
+        return { highestModseq: mailbox.modseq, changed, expunged, complete: modseq >= mailbox.expunge_floor };
+      })
+      .deferred();
+  }
+
+  async setExpiry(mailboxId: Id, ranges: UidRanges, expires: Date | null): Promise<number> {
+    return this.ctx.write(() => {
+      const params: Array<string | number> = [];
+      const where = rangesSql(ranges, params);
+      return this.ctx
+        .stmt(`UPDATE messages SET expires = ? WHERE mailbox_id = ? AND ${where}`)
+        .run(expires ? expires.getTime() : null, mailboxId, ...params).changes;
+    });
+  }
+}

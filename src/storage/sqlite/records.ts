@@ -1,0 +1,105 @@
+import type { Envelope, MessageFacts, MimePart } from '../../mime/types.js';
+import { decodeKeywords, joinFlags } from '../flags.js';
+import type { MessageDetail, MessageRecord } from '../types.js';
+
+/** messages m JOIN blobs b columns needed for a MessageRecord. */
+export const RECORD_COLUMNS = `m.id, m.mailbox_id, m.uid, m.modseq, m.sysflags, m.keywords, m.internal_date, m.size, m.thread_id,
+  m.expires, m.prefix, b.hash, b.header, b.envelope, b.mime, b.subject, b.from_text, b.preview, b.has_attachments,
+  b.message_id, b.sent_date`;
+
+export interface RecordRow {
+  id: number;
+  mailbox_id: string;
+  uid: number;
+  modseq: number;
+  sysflags: number;
+  keywords: string;
+  internal_date: number;
+  size: number;
+  thread_id: string;
+  expires: number | null;
+  prefix: Buffer | null;
+  hash: string;
+  header: Buffer;
+  envelope: string;
+  mime: string;
+  subject: string;
+  from_text: string;
+  preview: string;
+  has_attachments: number;
+  message_id: string | null;
+  sent_date: number | null;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A MessageRecord whose ENVELOPE and MIME tree are parsed from JSON only
+ * when read, so listing thousands of records for a header fetch does not pay
+ * for structures nobody asked for.
+ */
+class LazyRecord implements MessageRecord {
+  readonly id: number;
+  readonly mailboxId: string;
+  readonly uid: number;
+  readonly modseq: number;
+  readonly flags: string[];
+  readonly internalDate: Date;
+  readonly size: number;
+  readonly threadId: string;
+  readonly expires: Date | null;
+  readonly blob: string;
+  readonly prefix: Buffer;
+  readonly header: Buffer;
+  readonly subject: string;
+  readonly from: string;
+  readonly preview: string;
+  readonly hasAttachments: boolean;
+  readonly messageId: string | null;
+  readonly sentDate: Date | null;
+  #envelopeJson: string;
+  #mimeJson: string;
+  #envelope: Envelope | undefined;
+  #mime: MimePart | undefined;
+
+  constructor(r: RecordRow) {
+    this.id = r.id;
+    this.mailboxId = r.mailbox_id;
+    this.uid = r.uid;
+    this.modseq = r.modseq;
+    this.flags = joinFlags(r.sysflags, decodeKeywords(r.keywords));
+    this.internalDate = new Date(r.internal_date);
+    this.size = r.size;
+    this.threadId = r.thread_id;
+    this.expires = r.expires === null ? null : new Date(r.expires);
+    this.blob = r.hash;
+    this.prefix = r.prefix ?? EMPTY;
+    this.header = r.header;
+    this.subject = r.subject;
+    this.from = r.from_text;
+    this.preview = r.preview;
+    this.hasAttachments = r.has_attachments !== 0;
+    this.messageId = r.message_id;
+    this.sentDate = r.sent_date === null ? null : new Date(r.sent_date);
+    this.#envelopeJson = r.envelope;
+    this.#mimeJson = r.mime;
+  }
+
+  get envelope(): Envelope {
+    return (this.#envelope ??= JSON.parse(this.#envelopeJson) as Envelope);
+  }
+
+  get mime(): MimePart {
+    return (this.#mime ??= JSON.parse(this.#mimeJson) as MimePart);
+  }
+}
+
+export function toRecord(r: RecordRow): MessageRecord {
+  return new LazyRecord(r);
+}
+
+export function toDetail(r: RecordRow, factsJson: string, text: string): MessageDetail {
+  const record = new LazyRecord(r);
+  const facts = { ...(JSON.parse(factsJson) as Omit<MessageFacts, 'text'>), text };
+  return Object.assign(record, { facts });
+}

@@ -1,0 +1,152 @@
+/**
+ * Core schema. Light per-copy columns live in `messages` so sync queries
+ * (UID FLAGS over a whole mailbox) scan a compact table; everything derived
+ * from the body (header block, ENVELOPE, MIME tree, decoded facts, full-text
+ * index) is keyed by blob, so one body delivered to many recipients is
+ * parsed, stored and indexed once.
+ *
+ * Times are ms since epoch (INTEGER). Ids are 24-hex TEXT except the
+ * integer rowids of messages and blobs.
+ */
+export const coreMigrations: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL DEFAULT '',
+    address TEXT,
+    password_hash TEXT,
+    require_password_change INTEGER NOT NULL DEFAULT 0,
+    quota INTEGER NOT NULL DEFAULT 0,
+    storage_used INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    settings TEXT NOT NULL DEFAULT '{}',
+    created INTEGER NOT NULL
+  );
+
+  CREATE TABLE addresses (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    addrkey TEXT NOT NULL UNIQUE,
+    main INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX addresses_user ON addresses(user_id);
+
+  CREATE TABLE mailboxes (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    special_use TEXT,
+    uidvalidity INTEGER NOT NULL,
+    uidnext INTEGER NOT NULL DEFAULT 1,
+    modseq INTEGER NOT NULL DEFAULT 1,
+    recent_uid INTEGER NOT NULL DEFAULT 1,
+    subscribed INTEGER NOT NULL DEFAULT 1,
+    retention INTEGER NOT NULL DEFAULT 0,
+    -- highest modseq of expunge journal entries pruned; QRESYNC below it is incomplete
+    expunge_floor INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL,
+    UNIQUE (user_id, path)
+  );
+
+  CREATE TABLE blobs (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    refcount INTEGER NOT NULL,
+    unreferenced_at INTEGER,
+    header_length INTEGER NOT NULL,
+    sent_date INTEGER,
+    has_attachments INTEGER NOT NULL DEFAULT 0,
+    message_id TEXT,
+    subject TEXT NOT NULL DEFAULT '',
+    from_text TEXT NOT NULL DEFAULT '',
+    to_text TEXT NOT NULL DEFAULT '',
+    cc_text TEXT NOT NULL DEFAULT '',
+    preview TEXT NOT NULL DEFAULT '',
+    header BLOB NOT NULL,
+    envelope TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    facts TEXT NOT NULL
+  );
+  CREATE INDEX blobs_unreferenced ON blobs(unreferenced_at) WHERE refcount = 0;
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    mailbox_id TEXT NOT NULL REFERENCES mailboxes(id),
+    user_id TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    modseq INTEGER NOT NULL,
+    sysflags INTEGER NOT NULL DEFAULT 0,
+    keywords TEXT NOT NULL DEFAULT '',
+    internal_date INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    blob_id INTEGER NOT NULL REFERENCES blobs(id),
+    thread_id TEXT NOT NULL,
+    expires INTEGER,
+    prefix BLOB,
+    UNIQUE (mailbox_id, uid)
+  );
+  CREATE INDEX messages_modseq ON messages(mailbox_id, modseq);
+  CREATE INDEX messages_unseen ON messages(mailbox_id, uid) WHERE (sysflags & 1) = 0;
+  CREATE INDEX messages_deleted ON messages(mailbox_id, uid) WHERE (sysflags & 8) != 0;
+  CREATE INDEX messages_user_date ON messages(user_id, internal_date);
+  CREATE INDEX messages_thread ON messages(user_id, thread_id);
+  CREATE INDEX messages_blob ON messages(blob_id);
+  CREATE INDEX messages_expires ON messages(expires) WHERE expires IS NOT NULL;
+
+  CREATE VIRTUAL TABLE blob_text USING fts5(
+    headers, body,
+    tokenize = 'trigram case_sensitive 0'
+  );
+
+  CREATE TABLE thread_refs (
+    user_id TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, ref)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    mailbox_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    uid INTEGER,
+    modseq INTEGER,
+    flags TEXT,
+    path TEXT,
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX journal_user ON journal(user_id, id);
+  CREATE INDEX journal_mailbox ON journal(mailbox_id, kind, modseq);
+  CREATE INDEX journal_created ON journal(created);
+
+  CREATE TABLE archive (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    mailbox_id TEXT NOT NULL,
+    mailbox_path TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    sysflags INTEGER NOT NULL,
+    keywords TEXT NOT NULL,
+    internal_date INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    blob_id INTEGER NOT NULL REFERENCES blobs(id),
+    thread_id TEXT NOT NULL,
+    prefix BLOB,
+    archived INTEGER NOT NULL
+  );
+  CREATE INDEX archive_user ON archive(user_id, archived);
+  CREATE INDEX archive_archived ON archive(archived);
+
+  CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires INTEGER NOT NULL);
+  CREATE TABLE counters (key TEXT PRIMARY KEY, window_end INTEGER NOT NULL, value INTEGER NOT NULL);
+  `,
+];

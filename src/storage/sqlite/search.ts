@@ -1,0 +1,160 @@
+import { decodeWords } from '../../mime/encoded-words.js';
+import { parseHeaderBlock } from '../../mime/headers.js';
+import { InvalidError } from '../errors.js';
+import { FLAG_BITS, systemFlag } from '../flags.js';
+import type { MessageQuery, SortSpec } from '../query.js';
+import type { Db } from './db.js';
+
+/**
+ * Compiles a MessageQuery into a WHERE clause over `messages m JOIN blobs b`.
+ * Text keys use the FTS5 trigram index (exact case-insensitive substring
+ * semantics for 3+ characters, as IMAP SEARCH requires); shorter needles and
+ * arbitrary header fields fall back to SQL functions registered below.
+ */
+export interface Compiled {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+const MAX_NODES = 2000;
+
+export function compileQuery(query: MessageQuery): Compiled {
+  const params: Record<string, string | number> = {};
+  let n = 0;
+  let nodes = 0;
+  const bind = (v: string | number): string => {
+    const name = `q${n++}`;
+    params[name] = v;
+    return `@${name}`;
+  };
+
+  const ftsPhrase = (value: string): string => `"${value.replace(/"/g, '""')}"`;
+  const textMatch = (columns: string, value: string): string => {
+    // The trigram tokenizer cannot match needles under three characters.
+    if ([...value].length < 3) {
+      const cols = columns === 'body' ? 'contains_ci(body, @)' : 'contains_ci(headers, @) OR contains_ci(body, @)';
+      const p = bind(value);
+      return `m.blob_id IN (SELECT rowid FROM blob_text WHERE ${cols.replace(/@/g, p)})`;
+    }
+    const expr = columns === 'body' ? `body : ${ftsPhrase(value)}` : `{headers body} : ${ftsPhrase(value)}`;
+    return `m.blob_id IN (SELECT rowid FROM blob_text WHERE blob_text MATCH ${bind(expr)})`;
+  };
+
+  const walk = (q: MessageQuery): string => {
+    if (++nodes > MAX_NODES) throw new InvalidError('query', 'search query too complex');
+    switch (q.op) {
+      case 'all':
+        return '1';
+      case 'none':
+        return '0';
+      case 'and':
+        return q.of.length === 0 ? '1' : `(${q.of.map(walk).join(' AND ')})`;
+      case 'or':
+        return q.of.length === 0 ? '0' : `(${q.of.map(walk).join(' OR ')})`;
+      case 'not':
+        return `NOT (${walk(q.of)})`;
+      case 'uid':
+        if (q.ranges.length === 0) return '0';
+        return `(${q.ranges
+          .map(([a, b]) => `m.uid BETWEEN ${bind(Math.min(a, b))} AND ${bind(Math.max(a, b))}`)
+          .join(' OR ')})`;
+      case 'flag': {
+        const sys = systemFlag(q.flag);
+        if (sys) return `(m.sysflags & ${FLAG_BITS[sys]}) ${q.present ? '!=' : '='} 0`;
+        if (q.flag.startsWith('\\')) return q.present ? '0' : '1';
+        return `${q.present ? '' : 'NOT '}has_keyword(m.keywords, ${bind(q.flag)})`;
+      }
+      case 'internalDate':
+      case 'sentDate': {
+        const col = q.op === 'internalDate' ? 'm.internal_date' : 'b.sent_date';
+        const parts: string[] = q.op === 'sentDate' ? ['b.sent_date IS NOT NULL'] : [];
+        if (q.gte !== undefined) parts.push(`${col} >= ${bind(q.gte)}`);
+        if (q.lt !== undefined) parts.push(`${col} < ${bind(q.lt)}`);
+        return parts.length ? `(${parts.join(' AND ')})` : '1';
+      }
+      case 'size': {
+        const parts: string[] = [];
+        if (q.gt !== undefined) parts.push(`m.size > ${bind(q.gt)}`);
+        if (q.lt !== undefined) parts.push(`m.size < ${bind(q.lt)}`);
+        return parts.length ? `(${parts.join(' AND ')})` : '1';
+      }
+      case 'header':
+        return `header_match(b.header, ${bind(q.field.toLowerCase())}, ${bind(q.value)})`;
+      case 'body':
+        return textMatch('body', q.value);
+      case 'text':
+        return textMatch('text', q.value);
+      case 'modseq':
+        return `m.modseq >= ${bind(q.gte)}`;
+      case 'hasAttachments':
+        return `b.has_attachments = ${q.value ? 1 : 0}`;
+      case 'thread':
+        return `m.thread_id = ${bind(q.id)}`;
+    }
+  };
+  return { sql: walk(query), params };
+}
+
+/** ORDER BY for SORT (RFC 5256 §3): ties broken by UID ascending... reversed keys only reverse themselves. */
+export function compileSort(sort: SortSpec[]): string {
+  const keys = sort.map((s) => {
+    const dir = s.reverse ? 'DESC' : 'ASC';
+    switch (s.key) {
+      case 'uid':
+        return `m.uid ${dir}`;
+      case 'arrival':
+        return `m.internal_date ${dir}`;
+      case 'date':
+        return `coalesce(b.sent_date, m.internal_date) ${dir}`;
+      case 'size':
+        return `m.size ${dir}`;
+      case 'subject':
+        return `base_subject(b.subject) ${dir}`;
+      case 'from':
+        return `lower(b.from_text) ${dir}`;
+      case 'to':
+        return `lower(b.to_text) ${dir}`;
+      case 'cc':
+        return `lower(b.cc_text) ${dir}`;
+    }
+  });
+  keys.push('m.uid ASC');
+  return keys.join(', ');
+}
+
+/** RFC 5256 §2.1 base subject, simplified: strips Re:/Fwd:/Fw: prefixes, [blob] prefixes, (fwd) trailers, folds case. */
+export function baseSubject(subject: string): string {
+  let s = subject.replace(/\s+/g, ' ').trim();
+  for (;;) {
+    const before = s;
+    s = s.replace(/\s*\(fwd\)$/i, '').trim();
+    s = s.replace(/^(\[[^\]]*\]\s*)*(re|fwd?)\s*(\[[^\]]*\])?\s*:\s*/i, '').trim();
+    s = s.replace(/^\[fwd:\s*(.*)\]$/i, '$1').trim();
+    if (s === before) break;
+  }
+  return s.toLowerCase();
+}
+
+/** Registers the SQL functions the compiled queries use. */
+export function registerSearchFunctions(db: Db): void {
+  db.function('contains_ci', { deterministic: true }, (hay: unknown, needle: unknown) => {
+    if (typeof hay !== 'string' || typeof needle !== 'string') return 0;
+    return hay.toLowerCase().includes(needle.toLowerCase()) ? 1 : 0;
+  });
+  db.function('has_keyword', { deterministic: true }, (keywords: unknown, keyword: unknown) => {
+    if (typeof keywords !== 'string' || keywords === '' || typeof keyword !== 'string') return 0;
+    const want = keyword.toLowerCase();
+    return (JSON.parse(keywords) as string[]).some((k) => k.toLowerCase() === want) ? 1 : 0;
+  });
+  db.function('header_match', { deterministic: true }, (header: unknown, field: unknown, value: unknown) => {
+    if (!Buffer.isBuffer(header) || typeof field !== 'string' || typeof value !== 'string') return 0;
+    const needle = value.toLowerCase();
+    for (const f of parseHeaderBlock(header)) {
+      if (f.key !== field) continue;
+      if (needle === '') return 1;
+      if (decodeWords(f.value).toLowerCase().includes(needle)) return 1;
+    }
+    return 0;
+  });
+  db.function('base_subject', { deterministic: true }, (subject: unknown) => (typeof subject === 'string' ? baseSubject(subject) : ''));
+}
