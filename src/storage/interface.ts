@@ -14,6 +14,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ParsedMessage } from '../mime/types.js';
+import type { AutoreplyStore, FilterStore } from './delivery-stores.js';
 import type { MessageQuery, SortSpec, UidRanges } from './query.js';
 import type {
   Address,
@@ -396,6 +397,8 @@ export interface Store {
   readonly archive: ArchiveStore;
   readonly coordination: CoordinationStore;
   readonly maintenance: MaintenanceStore;
+  readonly filters: FilterStore;
+  readonly autoreplies: AutoreplyStore;
   /** A cheap round trip, for health checks. */
   ping(): Promise<void>;
   /** Waits for in-flight writes, then closes. Further calls throw UnavailableError. */

@@ -23,6 +23,7 @@ export class TxEvents {
 /** Shared by the engine's modules: the connection, blob files, config, statement cache, change hook. */
 export class SqliteContext {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly plucked = new Map<string, Database.Statement>();
   closed = false;
 
   constructor(
@@ -41,6 +42,21 @@ export class SqliteContext {
       if (this.statements.size >= 2000) this.statements.clear();
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
+    }
+    return s as unknown as Database.Statement<P, R>;
+  }
+
+  /**
+   * A cached prepared statement in pluck mode (first column only). Kept apart
+   * from stmt()'s cache because pluck() changes a statement for every user.
+   */
+  pluck<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    this.assertOpen();
+    let s = this.plucked.get(sql);
+    if (!s) {
+      if (this.plucked.size >= 500) this.plucked.clear();
+      s = this.db.prepare(sql).pluck();
+      this.plucked.set(sql, s);
     }
     return s as unknown as Database.Statement<P, R>;
   }

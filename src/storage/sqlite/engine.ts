@@ -9,6 +9,7 @@ import { SqliteAccounts } from './accounts.js';
 import { SqliteArchive } from './archive.js';
 import { SqliteContext } from './context.js';
 import { SqliteCoordination } from './coordination.js';
+import { SqliteAutoreplies, SqliteFilters } from './delivery.js';
 import { openDatabase } from './db.js';
 import { SqliteJournal } from './journal.js';
 import { SqliteMailboxes } from './mailboxes.js';
@@ -62,6 +63,8 @@ export class SqliteStore implements Store {
   readonly archive: SqliteArchive;
   readonly coordination: SqliteCoordination;
   readonly maintenance: SqliteMaintenance;
+  readonly filters: SqliteFilters;
+  readonly autoreplies: SqliteAutoreplies;
   readonly ctx: SqliteContext;
 
   constructor(config: StorageConfig, options: SqliteStoreOptions = {}) {
@@ -83,6 +86,8 @@ export class SqliteStore implements Store {
     this.archive = new SqliteArchive(this.ctx);
     this.coordination = new SqliteCoordination(this.ctx);
     this.maintenance = new SqliteMaintenance(this.ctx);
+    this.filters = new SqliteFilters(this.ctx);
+    this.autoreplies = new SqliteAutoreplies(this.ctx);
   }
 
   /** Replaces the post-commit hook (wired once the notifier exists). */

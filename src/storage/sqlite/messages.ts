@@ -36,8 +36,7 @@ export class SqliteMessages implements MessageStore {
 
   async uids(mailboxId: Id): Promise<Uint32Array> {
     const rows = this.ctx
-      .stmt<[string], number>('SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid')
-      .pluck()
+      .pluck<[string], number>('SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid')
       .all(mailboxId);
     return Uint32Array.from(rows);
   }
@@ -129,20 +128,18 @@ export class SqliteMessages implements MessageStore {
   async search(mailboxId: Id, query: MessageQuery): Promise<number[]> {
     const { sql, params } = compileQuery(query);
     return this.ctx
-      .stmt<[Record<string, string | number>], number>(
+      .pluck<[Record<string, string | number>], number>(
         `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY m.uid`,
       )
-      .pluck()
       .all({ ...params, mailbox: mailboxId });
   }
 
   async sort(mailboxId: Id, query: MessageQuery, sort: SortSpec[]): Promise<number[]> {
     const { sql, params } = compileQuery(query);
     return this.ctx
-      .stmt<[Record<string, string | number>], number>(
+      .pluck<[Record<string, string | number>], number>(
         `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY ${compileSort(sort)}`,
       )
-      .pluck()
       .all({ ...params, mailbox: mailboxId });
   }
 
@@ -186,10 +183,9 @@ export class SqliteMessages implements MessageStore {
           .all(...params)
           .map((r) => ({ uid: r.uid, modseq: r.modseq, flags: joinFlags(r.sysflags, decodeKeywords(r.keywords)) }));
         const expunged = ctx
-          .stmt<Array<string | number>, number>(
+          .pluck<Array<string | number>, number>(
             `SELECT DISTINCT uid FROM journal WHERE mailbox_id = ? AND kind = 'expunge' AND modseq > ? AND ${ranges} ORDER BY uid`,
           )
-          .pluck()
           .all(...params);
         return { highestModseq: mailbox.modseq, changed, expunged, complete: modseq >= mailbox.expunge_floor };
       })
