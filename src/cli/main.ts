@@ -53,9 +53,14 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       await start(config);
       return -1;
-    case 'check-config':
-      console.log(JSON.stringify(config, null, 2));
+    case 'check-config': {
+      // Secrets are shown as set/unset only: this output ends up in tickets and chat.
+      const shown = structuredClone(config);
+      if (shown.api.accessToken) shown.api.accessToken = '(set)';
+      if (shown.server.secret) shown.server.secret = '(set)';
+      console.log(JSON.stringify(shown, null, 2));
       return 0;
+    }
     case 'user':
       await userCommand(config, args, (line) => console.log(line));
       return 0;

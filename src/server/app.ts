@@ -68,7 +68,6 @@ export class App {
     }
     const interval = this.ctx.config.storage.maintenanceInterval * 1000;
     this.maintenanceTimer = setInterval(() => void this.runMaintenance(), interval);
-    this.maintenanceTimer.unref();
     return bound;
   }
 
