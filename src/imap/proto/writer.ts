@@ -1,0 +1,160 @@
+/**
+ * Response writer: serialises untagged, tagged and continuation responses to
+ * a Writable, awaiting 'drain' whenever the socket's buffer is full, so a
+ * 50 MB FETCH BODY[] streams through a bounded amount of memory.
+ *
+ * Calls are queued, so responses from concurrent tasks (e.g. IDLE
+ * notifications and a command's output) never interleave mid-line.
+ */
+import { Readable, type Writable } from 'node:stream';
+import type { ImapParseError, ResponseCode } from '../errors.js';
+import { waitForDrain } from './stream-util.js';
+import {
+  formatResponseCode,
+  sanitizeText,
+  serializeLineParts,
+  type ImapStreamLiteral,
+  type ImapValue,
+  type LiteralSource,
+  type RangeReader,
+} from './values.js';
+
+export type TaggedStatus = 'OK' | 'NO' | 'BAD';
+export type UntaggedStatus = TaggedStatus | 'BYE' | 'PREAUTH';
+
+/**
+ * A streamed literal produced more or fewer octets than announced. The
+ * response stream is no longer in sync with the client: close the connection.
+ */
+export class LiteralSizeMismatchError extends Error {
+  override readonly name: string = 'LiteralSizeMismatchError';
+  /** `produced` is null when the source had more octets than announced. */
+  constructor(
+    readonly announced: number,
+    readonly produced: number | null,
+  ) {
+    super(`streamed literal announced ${announced} octets but source produced ${produced ?? 'more'}`);
+  }
+}
+
+export interface ResponseWriterOptions {
+  /** UTF8=ACCEPT enabled; can be changed later with `utf8 = true`. */
+  readonly utf8?: boolean;
+  /** Octets requested per call from a RangeReader; default 64 KiB. */
+  readonly chunkSize?: number;
+}
+
+function isRangeReader(source: LiteralSource): source is RangeReader {
+  return !(source instanceof Readable) && typeof source !== 'function';
+}
+
+/** `resp-text = ["[" resp-text-code "]" SP] text`. */
+export function formatRespText(text: string, code?: ResponseCode | null): string {
+  const body = sanitizeText(text);
+  return code ? `${formatResponseCode(code)} ${body}` : body;
+}
+
+export class ResponseWriter {
+  utf8: boolean;
+  private readonly chunkSize: number;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly out: Writable,
+    options: ResponseWriterOptions = {},
+  ) {
+    this.utf8 = options.utf8 ?? false;
+    this.chunkSize = options.chunkSize ?? 64 * 1024;
+  }
+
+  /** One response line: the values joined by SP, then CRLF. */
+  line(values: readonly ImapValue[]): Promise<void> {
+    return this.enqueue(async () => {
+      for (const piece of serializeLineParts(values, { utf8: this.utf8 })) {
+        if (Buffer.isBuffer(piece)) await this.put(piece);
+        else await this.pump(piece);
+      }
+    });
+  }
+
+  /** `* <values...>`, e.g. `untagged(3, atom('EXISTS'))`. */
+  untagged(...values: readonly ImapValue[]): Promise<void> {
+    return this.line([{ kind: 'raw', value: '*' }, ...values]);
+  }
+
+  /** `<tag> OK|NO|BAD [code] text`. */
+  tagged(tag: string, status: TaggedStatus, text: string, code?: ResponseCode | null): Promise<void> {
+    return this.status(tag, status, text, code);
+  }
+
+  /** Status response; `tag` null makes it untagged (`* OK`, `* BYE`, `* PREAUTH`...). */
+  status(tag: string | null, status: UntaggedStatus, text: string, code?: ResponseCode | null): Promise<void> {
+    return this.rawLine(`${tag ?? '*'} ${status} ${formatRespText(text, code)}`);
+  }
+
+  /** Answers a reader or parser error: `<tag or *> <BAD|NO> [code] text`. */
+  parseError(tag: string | null, error: ImapParseError): Promise<void> {
+    return this.status(tag, error.status, error.clientText, error.code);
+  }
+
+  /** `+ text` command continuation request. */
+  continuation(text = 'Ready'): Promise<void> {
+    return this.rawLine(`+ ${sanitizeText(text)}`);
+  }
+
+  /** `+ <base64>` SASL challenge (RFC 3501 §6.2.2); an empty challenge is `+ ` (RFC 4959). */
+  continuationData(data: Buffer): Promise<void> {
+    return this.rawLine(`+ ${data.toString('base64')}`);
+  }
+
+  /** Resolves when everything queued so far has been handed to the socket. */
+  flush(): Promise<void> {
+    return this.enqueue(async () => {});
+  }
+
+  private rawLine(text: string): Promise<void> {
+    return this.enqueue(() => this.put(Buffer.from(`${text}\r\n`, 'latin1')));
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    // A failed response must not wedge later ones; each caller still sees its own error.
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async put(buf: Buffer): Promise<void> {
+    if (this.out.destroyed) throw new Error('connection closed');
+    if (!this.out.write(buf)) await waitForDrain(this.out);
+  }
+
+  private async pump(lit: ImapStreamLiteral): Promise<void> {
+    const source = typeof lit.source === 'function' ? await lit.source() : lit.source;
+    if (isRangeReader(source)) return this.pumpRange(lit.size, source);
+    let written = 0;
+    for await (const chunk of source) {
+      const buf: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      if (written + buf.length > lit.size) {
+        await this.put(buf.subarray(0, lit.size - written));
+        source.destroy();
+        throw new LiteralSizeMismatchError(lit.size, null);
+      }
+      // A Readable may hand over everything it buffered at once; slicing keeps the socket buffer bounded.
+      for (let off = 0; off < buf.length; off += this.chunkSize) await this.put(buf.subarray(off, off + this.chunkSize));
+      written += buf.length;
+    }
+    if (written !== lit.size) throw new LiteralSizeMismatchError(lit.size, written);
+  }
+
+  private async pumpRange(size: number, source: RangeReader): Promise<void> {
+    let offset = 0;
+    while (offset < size) {
+      const want = Math.min(this.chunkSize, size - offset);
+      const buf = await source.read(offset, want);
+      if (buf.length === 0) throw new LiteralSizeMismatchError(size, offset);
+      if (buf.length > want) throw new LiteralSizeMismatchError(size, null);
+      await this.put(buf);
+      offset += buf.length;
+    }
+  }
+}
