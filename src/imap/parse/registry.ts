@@ -32,10 +32,12 @@ import * as rename from './rename.js';
 import * as search from './search.js';
 import * as select from './select.js';
 import * as setquota from './setquota.js';
+import * as sort from './sort.js';
 import * as starttls from './starttls.js';
 import * as status from './status.js';
 import * as store from './store.js';
 import * as subscribe from './subscribe.js';
+import * as thread from './thread.js';
 import * as uidExpunge from './uid-expunge.js';
 import * as unselect from './unselect.js';
 import * as unsubscribe from './unsubscribe.js';
@@ -80,6 +82,10 @@ export const commandParsers = {
   GETQUOTA: getquota.parse,
   GETQUOTAROOT: getquotaroot.parse,
   SETQUOTA: setquota.parse,
+  SORT: sort.parse,
+  'UID SORT': sort.parse,
+  THREAD: thread.parse,
+  'UID THREAD': thread.parse,
 } as const satisfies Record<string, CommandParser<object>>;
 
 export type CommandName = keyof typeof commandParsers;

@@ -1,0 +1,54 @@
+/**
+ * SORT / UID SORT (RFC 5256 §3): `SORT SP sort-criteria SP charset SP
+ * search-criteria`, with DISPLAYFROM / DISPLAYTO (RFC 5957). REVERSE applies
+ * to the key that follows it only.
+ */
+import { badCharsetError } from '../errors.js';
+import type { TokenCursor } from '../proto/cursor.js';
+import { readSearchProgram, type SearchCharset, type SearchKey } from '../proto/search.js';
+import { readList } from '../proto/tokens.js';
+import type { CommandContext } from './context.js';
+
+export type SortKeyName = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
+const KEYS: readonly SortKeyName[] = ['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO', 'DISPLAYFROM', 'DISPLAYTO'];
+
+export interface SortCriterion {
+  readonly key: SortKeyName;
+  readonly reverse: boolean;
+}
+
+export interface SortArgs {
+  readonly uid: boolean;
+  readonly criteria: readonly SortCriterion[];
+  readonly charset: SearchCharset;
+  readonly search: SearchKey;
+}
+
+/** The charset argument SORT and THREAD require (RFC 5256 §3: at least US-ASCII and UTF-8). */
+export function readRequiredCharset(cursor: TokenCursor): SearchCharset {
+  const name = cursor.readAstring('charset').toUpperCase();
+  if (name !== 'UTF-8' && name !== 'US-ASCII') throw badCharsetError();
+  return name;
+}
+
+export function parse(cursor: TokenCursor, context: CommandContext): SortArgs {
+  cursor.expectSpace();
+  const words = readList(cursor, (c) => c.readKeyword('sort key'), false, 'sort criteria');
+  const criteria: SortCriterion[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i]!;
+    let reverse = false;
+    if (word === 'REVERSE') {
+      reverse = true;
+      word = words[++i] ?? cursor.fail('REVERSE must be followed by a sort key');
+    }
+    const key = KEYS.find((k) => k === word);
+    if (!key) cursor.fail(`Unknown sort key ${word}`);
+    criteria.push({ key, reverse });
+  }
+  cursor.expectSpace();
+  const charset = readRequiredCharset(cursor);
+  cursor.expectSpace();
+  const program = readSearchProgram(cursor);
+  return { uid: context.uid, criteria, charset, search: program.key };
+}
