@@ -119,12 +119,25 @@ export class QuotedPrintableDecoder implements TransferDecoder {
   private state: QState = Q.Text;
   private hi = 0;
   private ws: number[] = [];
+  /** A CR in text, held until the next octet shows whether it ends the line (CRLF: blanks before it are dropped). */
+  private cr = false;
 
   write(data: Buffer): Buffer {
-    const out = Buffer.allocUnsafe(data.length + this.ws.length + 3);
+    const out = Buffer.allocUnsafe(data.length + this.ws.length + 4);
     let o = 0;
     for (let i = 0; i < data.length; i++) {
       const c = data[i]!;
+      if (this.cr) {
+        this.cr = false;
+        if (c === 0x0a) {
+          this.ws.length = 0;
+          out[o++] = 0x0d;
+          out[o++] = 0x0a;
+          continue;
+        }
+        o = this.flushWs(out, o);
+        out[o++] = 0x0d;
+      }
       switch (this.state) {
         case Q.Text:
           if (c === 0x3d) {
@@ -137,9 +150,8 @@ export class QuotedPrintableDecoder implements TransferDecoder {
             this.ws.length = 0;
             out[o++] = 0x0a;
           } else if (c === 0x0d) {
-            // Line content never holds the CR of a CRLF; a lone CR is data.
-            o = this.flushWs(out, o);
-            out[o++] = c;
+            // The CR of a CRLF (raw part bytes, as BINARY[] feeds them) or a lone CR, which is data.
+            this.cr = true;
           } else {
             o = this.flushWs(out, o);
             out[o++] = c;
@@ -193,9 +205,11 @@ export class QuotedPrintableDecoder implements TransferDecoder {
 
   end(): Buffer {
     // Trailing blanks and a final "=" belong to the line break the boundary took.
-    const out = this.state === Q.EqHex ? Buffer.from([0x3d, this.hi]) : EMPTY;
+    let out = this.state === Q.EqHex ? Buffer.from([0x3d, this.hi]) : EMPTY;
+    if (this.cr) out = Buffer.from([...this.ws, 0x0d]);
     this.state = Q.Text;
     this.ws.length = 0;
+    this.cr = false;
     return out;
   }
 

@@ -342,7 +342,10 @@ export class MimeScanner {
     const bodyEnd = eof ? this.pos : Math.max(part.bodyStart, at - this.prevTerm);
     part.bodyEnd = bodyEnd;
     part.size = bodyEnd - part.bodyStart;
-    if (part.type === 'text' || isMessageType(part)) part.lines = this.countLines(f, bodyEnd, eof);
+    if (part.type === 'text' || isMessageType(part)) {
+      part.lines = this.countLines(f, bodyEnd, eof);
+      part.lineBreaks = this.countLineBreaks(f, bodyEnd, eof);
+    }
 
     if (f.boundary !== null) {
       this.multiparts.pop();
@@ -355,6 +358,13 @@ export class MimeScanner {
       if (f.collector.kind === 'plain' && text.trim() !== '') this.havePlainText = true;
     }
     if (f.attachment !== null) f.attachment.size = part.size;
+  }
+
+  /** Line breaks in [bodyStart, bodyEnd) only: what Dovecot reports as IMAP body-fld-lines. */
+  private countLineBreaks(f: Frame, bodyEnd: number, eof: boolean): number {
+    if (bodyEnd <= f.part.bodyStart) return 0;
+    // As in countLines, the line break just before a boundary line is the boundary's.
+    return eof ? this.lfCount - f.lfAtBodyStart : this.lfCount - 1 - f.lfAtBodyStart;
   }
 
   /** Line breaks in [bodyStart, bodyEnd), plus one for a last line without one. */

@@ -101,6 +101,14 @@ export interface MimePart {
    * when the body ends with a line that has no line break.
    */
   lines: number | null;
+  /**
+   * Line breaks in the body alone, for the same parts as `lines` (absent
+   * otherwise, and in records stored before it existed): a last line without
+   * a line break, such as the one before a boundary, is not counted. This is
+   * the body-fld-lines Dovecot reports (RFC 3501 §7.4.2), which the IMAP layer
+   * sends; `lines` stays the count applications expect.
+   */
+  lineBreaks?: number;
   /** Content-MD5, raw. */
   md5: string | null;
   disposition: Disposition | null;

@@ -39,7 +39,12 @@ export type MessageQuery =
   | { op: 'thread'; id: string };
 
 /** Sort keys for SORT (RFC 5256) and API listings. */
-export type SortKey = 'uid' | 'arrival' | 'date' | 'size' | 'subject' | 'from' | 'to' | 'cc';
+/**
+ * RFC 5256 §3 keys (from/to/cc: the first address's mailbox; subject: the base
+ * subject) plus RFC 5957 display keys (the first address's display name, else
+ * its address). String keys compare with i;ascii-casemap.
+ */
+export type SortKey = 'uid' | 'arrival' | 'date' | 'size' | 'subject' | 'from' | 'to' | 'cc' | 'displayfrom' | 'displayto';
 export interface SortSpec {
   key: SortKey;
   reverse?: boolean;

@@ -12,8 +12,11 @@
  * Like Dovecot, a text/* part without a charset parameter gets
  * `("charset" "us-ascii")` (the RFC 2045 §5.2 default), and a multipart with
  * no children gets one empty text/plain child, since `1*body` cannot be empty.
+ * Parameters keep RFC 2231 encoding, sections joined (body-params.ts), and
+ * body-fld-lines counts line breaks, both as Dovecot sends them.
  */
 import type { Disposition, MimePart } from '../../mime/types.js';
+import { bodyParams } from './body-params.js';
 import { EMPTY_ENVELOPE, envelopeValue } from './envelope.js';
 import { concat, type ImapValue } from './values.js';
 
@@ -42,17 +45,18 @@ function paramsValue(params: ReadonlyArray<readonly [string, string]>): ImapValu
 }
 
 function contentTypeParams(part: MimePart): ImapValue {
-  const hasCharset = part.params.some(([name]) => name.toLowerCase() === 'charset');
+  const params = bodyParams(part.params, part.rawParams);
+  const hasCharset = params.some(([name]) => name.toLowerCase() === 'charset');
   if (part.type.toLowerCase() === 'text' && !hasCharset) {
-    return paramsValue([...part.params, ['charset', 'us-ascii']]);
+    return paramsValue([...params, ['charset', 'us-ascii']]);
   }
-  return paramsValue(part.params);
+  return paramsValue(params);
 }
 
 /** `body-fld-dsp = "(" string SP body-fld-param ")" / nil`. */
 function dispositionValue(disposition: Disposition | null): ImapValue {
   if (disposition === null) return null;
-  return [disposition.type, paramsValue(disposition.params)];
+  return [disposition.type, paramsValue(bodyParams(disposition.params, disposition.rawParams))];
 }
 
 /** `body-fld-lang`: always the list form when present, as Dovecot does. */
@@ -62,9 +66,15 @@ function languageValue(language: readonly string[] | null): ImapValue {
 }
 
 function isMessagePart(part: MimePart): boolean {
-  // RFC 9051 `media-message` includes message/global (RFC 6532).
-  const subtype = part.subtype.toLowerCase();
-  return part.type.toLowerCase() === 'message' && (subtype === 'rfc822' || subtype === 'global');
+  // IMAP4rev1 `media-message` is message/rfc822 only (RFC 3501 §9). RFC 9051 adds message/global, but an
+  // IMAP4rev1 client (imapflow, Thunderbird) parses the envelope/body/lines that would follow as extension
+  // data, so message/global is described as a basic part, as Dovecot does.
+  return part.type.toLowerCase() === 'message' && part.subtype.toLowerCase() === 'rfc822';
+}
+
+/** body-fld-lines: line breaks in the body, as Dovecot counts them (records stored before lineBreaks existed use lines). */
+function linesValue(part: MimePart): number {
+  return part.lineBreaks ?? part.lines ?? 0;
 }
 
 function singlePartValue(part: MimePart, extended: boolean): ImapValue[] {
@@ -83,10 +93,10 @@ function singlePartValue(part: MimePart, extended: boolean): ImapValue[] {
     fields.push(
       envelopeValue(embedded?.envelope ?? EMPTY_ENVELOPE),
       bodyStructureValue(embedded?.root ?? EMPTY_TEXT_PART, extended),
-      part.lines ?? 0,
+      linesValue(part),
     );
   } else if (part.type.toLowerCase() === 'text') {
-    fields.push(part.lines ?? 0);
+    fields.push(linesValue(part));
   }
   if (extended) {
     fields.push(part.md5, dispositionValue(part.disposition), languageValue(part.language), part.location);

@@ -1,5 +1,6 @@
 import { decodeWords } from '../../mime/encoded-words.js';
 import { parseHeaderBlock } from '../../mime/headers.js';
+import { baseSubject, casemap } from '../../mime/subject.js';
 import { InvalidError } from '../errors.js';
 import { FLAG_BITS, systemFlag } from '../flags.js';
 import type { MessageQuery, SortSpec } from '../query.js';
@@ -53,11 +54,25 @@ export function compileQuery(query: MessageQuery): Compiled {
         return q.of.length === 0 ? '0' : `(${q.of.map(walk).join(' OR ')})`;
       case 'not':
         return `NOT (${walk(q.of)})`;
-      case 'uid':
+      case 'uid': {
         if (q.ranges.length === 0) return '0';
-        return `(${q.ranges
-          .map(([a, b]) => `m.uid BETWEEN ${bind(Math.min(a, b))} AND ${bind(Math.max(a, b))}`)
-          .join(' OR ')})`;
+        if (q.ranges.length <= 16) {
+          return `(${q.ranges
+            .map(([a, b]) => `m.uid BETWEEN ${bind(Math.min(a, b))} AND ${bind(Math.max(a, b))}`)
+            .join(' OR ')})`;
+        }
+        // Long lists ("1,3,5,...", or a session's sequence set mapped to UIDs) go in as one JSON
+        // parameter: no expression depth or variable-count limits, and one statement text.
+        let span = 0;
+        for (const [a, b] of q.ranges) span += Math.abs(b - a) + 1;
+        if (span <= 500_000) {
+          const uids: number[] = [];
+          for (const [a, b] of q.ranges) for (let u = Math.min(a, b); u <= Math.max(a, b); u++) uids.push(u);
+          return `m.uid IN (SELECT value FROM json_each(${bind(JSON.stringify(uids))}))`;
+        }
+        const pairs = JSON.stringify(q.ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)]));
+        return `EXISTS (SELECT 1 FROM json_each(${bind(pairs)}) r WHERE m.uid BETWEEN r.value ->> 0 AND r.value ->> 1)`;
+      }
       case 'flag': {
         const sys = systemFlag(q.flag);
         if (sys) return `(m.sysflags & ${FLAG_BITS[sys]}) ${q.present ? '!=' : '='} 0`;
@@ -95,8 +110,11 @@ export function compileQuery(query: MessageQuery): Compiled {
   return { sql: walk(query), params };
 }
 
-/** ORDER BY for SORT (RFC 5256 §3): ties broken by UID ascending... reversed keys only reverse themselves. */
+/** ORDER BY for SORT (RFC 5256 §3): equal keys fall back to UID (sequence) order. */
 export function compileSort(sort: SortSpec[]): string {
+  const first = (list: string, field: string) => `upper(coalesce(json_extract(b.envelope, '$.${list}[0].${field}'), ''))`;
+  const display = (list: string) =>
+    `upper(coalesce(nullif(json_extract(b.facts, '$.${list}[0].name'), ''), json_extract(b.facts, '$.${list}[0].address'), ''))`;
   const keys = sort.map((s) => {
     const dir = s.reverse ? 'DESC' : 'ASC';
     switch (s.key) {
@@ -111,28 +129,18 @@ export function compileSort(sort: SortSpec[]): string {
       case 'subject':
         return `base_subject(b.subject) ${dir}`;
       case 'from':
-        return `lower(b.from_text) ${dir}`;
       case 'to':
-        return `lower(b.to_text) ${dir}`;
       case 'cc':
-        return `lower(b.cc_text) ${dir}`;
+        // SQLite's upper() folds ASCII only: exactly i;ascii-casemap.
+        return `${first(s.key, 'mailbox')} ${dir}`;
+      case 'displayfrom':
+        return `${display('from')} ${dir}`;
+      case 'displayto':
+        return `${display('to')} ${dir}`;
     }
   });
   keys.push('m.uid ASC');
   return keys.join(', ');
-}
-
-/** RFC 5256 §2.1 base subject, simplified: strips Re:/Fwd:/Fw: prefixes, [blob] prefixes, (fwd) trailers, folds case. */
-export function baseSubject(subject: string): string {
-  let s = subject.replace(/\s+/g, ' ').trim();
-  for (;;) {
-    const before = s;
-    s = s.replace(/\s*\(fwd\)$/i, '').trim();
-    s = s.replace(/^(\[[^\]]*\]\s*)*(re|fwd?)\s*(\[[^\]]*\])?\s*:\s*/i, '').trim();
-    s = s.replace(/^\[fwd:\s*(.*)\]$/i, '$1').trim();
-    if (s === before) break;
-  }
-  return s.toLowerCase();
 }
 
 /** Registers the SQL functions the compiled queries use. */
@@ -156,5 +164,5 @@ export function registerSearchFunctions(db: Db): void {
     }
     return 0;
   });
-  db.function('base_subject', { deterministic: true }, (subject: unknown) => (typeof subject === 'string' ? baseSubject(subject) : ''));
+  db.function('base_subject', { deterministic: true }, (subject: unknown) => (typeof subject === 'string' ? casemap(baseSubject(subject).base) : ''));
 }
