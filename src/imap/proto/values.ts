@@ -109,15 +109,22 @@ export function streamLiteral(size: number, source: LiteralSource, binary = fals
 /** Output pieces: bytes, or a streamed literal whose `{n}` header has already been emitted. */
 export type SerializedPiece = Buffer | ImapStreamLiteral;
 
+/**
+ * Accumulates protocol text as a JS string and only turns it into bytes when
+ * binary data or a streamed literal interrupts it: a FETCH line is dozens of
+ * tiny tokens, and one Buffer per token made serialisation the hot spot.
+ */
 class Output {
   readonly pieces: SerializedPiece[] = [];
+  private str = '';
   private bytes: Buffer[] = [];
 
   text(s: string): void {
-    this.bytes.push(Buffer.from(s, 'utf8'));
+    this.str += s;
   }
 
   data(b: Buffer): void {
+    this.spill();
     this.bytes.push(b);
   }
 
@@ -127,11 +134,23 @@ class Output {
     this.pieces.push(s);
   }
 
+  private spill(): void {
+    if (this.str.length > 0) {
+      this.bytes.push(Buffer.from(this.str, 'utf8'));
+      this.str = '';
+    }
+  }
+
   flush(): void {
-    if (this.bytes.length > 0) this.pieces.push(Buffer.concat(this.bytes));
+    this.spill();
+    if (this.bytes.length === 1) this.pieces.push(this.bytes[0]!);
+    else if (this.bytes.length > 1) this.pieces.push(Buffer.concat(this.bytes));
     this.bytes = [];
   }
 }
+
+/** 7-bit text without NUL, CR or LF: can be quoted as is (the common case for FETCH values). */
+const PLAIN_QUOTABLE = /^[\x01-\x09\x0b\x0c\x0e-\x7f]*$/;
 
 function isQuotable(bytes: Buffer, utf8: boolean): boolean {
   if (bytes.length > MAX_QUOTED_LENGTH) return false;
@@ -157,6 +176,10 @@ function stripNul(bytes: Buffer): Buffer {
 }
 
 function writeString(out: Output, value: string | Buffer, options: SerializeOptions): void {
+  if (typeof value === 'string' && value.length <= MAX_QUOTED_LENGTH && PLAIN_QUOTABLE.test(value)) {
+    out.text(`"${value.includes('"') || value.includes('\\') ? value.replace(/["\\]/g, '\\$&') : value}"`);
+    return;
+  }
   const bytes = stripNul(typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
   if (isQuotable(bytes, options.utf8 === true)) {
     out.text('"');
