@@ -7,6 +7,7 @@ export * from './errors.js';
 export type * from './interface.js';
 export type * from './delivery-stores.js';
 export type * from './query.js';
+export type * from './security-stores.js';
 export type * from './types.js';
 
 export interface OpenStoreOptions {

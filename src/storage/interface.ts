@@ -14,8 +14,9 @@
  */
 import type { Readable } from 'node:stream';
 import type { ParsedMessage } from '../mime/types.js';
-import type { AutoreplyStore, FilterStore } from './delivery-stores.js';
+import type { AutoreplyStore, FilterStore, OutboxStore } from './delivery-stores.js';
 import type { MessageQuery, SortSpec, UidRanges } from './query.js';
+import type { AspStore, AuthLogStore, TwoFactorStore } from './security-stores.js';
 import type {
   Address,
   ArchivedMessage,
@@ -233,6 +234,18 @@ export interface CopyResult {
   modseq: number;
 }
 
+export interface ThreadFacts {
+  uid: number;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  /** Decoded subject. */
+  subject: string;
+  /** Date header (ms), or null. */
+  sentDate: number | null;
+  internalDate: number;
+}
+
 export interface ChangesSince {
   highestModseq: number;
   /** Messages (still present) whose modseq > since, ascending by uid. */
@@ -294,6 +307,8 @@ export interface MessageStore {
   search(mailboxId: Id, query: MessageQuery): Promise<number[]>;
   /** UIDs matching the query, in the requested order (RFC 5256 SORT). */
   sort(mailboxId: Id, query: MessageQuery, sort: SortSpec[]): Promise<number[]>;
+  /** What THREAD needs for each message matching the query, in UID order (RFC 5256 §2.2). */
+  threadFacts(mailboxId: Id, query: MessageQuery): Promise<ThreadFacts[]>;
   /**
    * Across the user's mailboxes (or one): paged summaries with their mailbox,
    * newest first. For the API's search and listing.
@@ -374,6 +389,7 @@ export interface MaintenanceReport {
   journalPruned: number;
   blobsDeleted: number;
   stagedCleaned: number;
+  authLogPruned: number;
 }
 
 export interface MaintenanceStore {
@@ -399,6 +415,10 @@ export interface Store {
   readonly maintenance: MaintenanceStore;
   readonly filters: FilterStore;
   readonly autoreplies: AutoreplyStore;
+  readonly asps: AspStore;
+  readonly twoFactor: TwoFactorStore;
+  readonly authLog: AuthLogStore;
+  readonly outbox: OutboxStore;
   /** A cheap round trip, for health checks. */
   ping(): Promise<void>;
   /** Waits for in-flight writes, then closes. Further calls throw UnavailableError. */

@@ -378,11 +378,35 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         assert.deepEqual(await s({ op: 'sentDate', lt: Date.parse('2026-12-02T00:00:00Z') }), [1, 2]);
         assert.deepEqual(await s({ op: 'or', of: [{ op: 'uid', ranges: [[3, 3]] }, { op: 'text', value: 'zebra' }] }), [1, 3]);
         assert.deepEqual(await s({ op: 'not', of: { op: 'hasAttachments', value: true } }), [1, 2]);
+        const scattered: Array<[number, number]> = Array.from({ length: 5000 }, (_, i) => [i * 2 + 1, i * 2 + 1]);
+        assert.deepEqual(await s({ op: 'uid', ranges: scattered }), [1, 3], 'thousands of ranges in one query');
+        assert.deepEqual(await s({ op: 'uid', ranges: [...scattered.slice(0, 20), [2, 2]] }), [1, 2, 3]);
         const size1 = (await store.messages.getRecords(box.id, [1]))[0]!.size;
         assert.deepEqual(await s({ op: 'size', gt: size1 - 1, lt: size1 + 1 }), [1]);
         const page = await store.messages.searchUser(user.id, { op: 'text', value: 'zebra' }, {});
         assert.equal(page.total, 1);
         assert.equal(page.results[0]?.uid, 1);
+      });
+
+      it('sorts per RFC 5256 keys and gives THREAD its facts', async () => {
+        const user = await newUser(store);
+        const box = await inbox(store, user);
+        await put(store, box, textMessage({ subject: 'Re: banana', from: 'Zed <zed@x.example>', date: 'Mon, 05 Jan 2026 10:00:00 +0000', messageId: '<t1@x>' }));
+        await put(store, box, textMessage({ subject: 'apple', from: 'amy@x.example', date: 'Sun, 04 Jan 2026 10:00:00 +0000', messageId: '<t2@x>', headers: { References: '<t1@x>', 'In-Reply-To': '<t1@x>' } }));
+        await put(store, box, textMessage({ subject: '[list] Cherry', from: '"Bob" <Bob@x.example>', date: 'Tue, 06 Jan 2026 10:00:00 +0000' }));
+        const sort = (spec: Parameters<Store['messages']['sort']>[2]) => store.messages.sort(box.id, { op: 'all' }, spec);
+        assert.deepEqual(await sort([{ key: 'subject' }]), [2, 1, 3], 'base subjects: apple, banana, cherry');
+        assert.deepEqual(await sort([{ key: 'date' }]), [2, 1, 3]);
+        assert.deepEqual(await sort([{ key: 'date', reverse: true }]), [3, 1, 2]);
+        assert.deepEqual(await sort([{ key: 'from' }]), [2, 3, 1], 'by mailbox: amy, Bob, zed (ASCII case folded)');
+        assert.deepEqual(await sort([{ key: 'displayfrom' }]), [2, 3, 1], 'amy@x.example, Bob, Zed');
+        assert.deepEqual(await sort([{ key: 'arrival', reverse: true }]), [3, 2, 1]);
+        const facts = await store.messages.threadFacts(box.id, { op: 'all' });
+        assert.deepEqual(facts.map((f) => f.uid), [1, 2, 3]);
+        assert.equal(facts[1]?.inReplyTo, '<t1@x>');
+        assert.deepEqual(facts[1]?.references, ['<t1@x>']);
+        assert.equal(facts[0]?.messageId, '<t1@x>');
+        assert.equal(facts[0]?.sentDate, Date.parse('2026-01-05T10:00:00Z'));
       });
 
       it('accounts quota exactly and refuses appends over it', async () => {
@@ -470,6 +494,239 @@ export function runConformance(engine: string, factory: EngineFactory): void {
       } finally {
         await h2.cleanup();
       }
+    });
+  });
+
+  describe(`storage security [${engine}]`, () => {
+    let h: EngineHarness;
+    let store: Store;
+    before(async () => {
+      h = await factory();
+      store = h.store;
+    });
+    after(async () => h.cleanup());
+
+    it('stores app passwords, finds them by lookup key, hides expired ones, deletes them', async () => {
+      const user = await newUser(store);
+      const a = await store.asps.create(user.id, { description: 'Phone', scopes: ['imap', 'pop3'], lookup: 'k1', hash: '$argon2id$x' });
+      await store.asps.create(user.id, { description: 'Old', scopes: ['*'], lookup: 'k2', hash: 'h', expires: new Date(Date.now() - 1000) });
+      assert.deepEqual((await store.asps.list(user.id)).map((x) => x.id), [a.id]);
+      assert.deepEqual(a.scopes, ['imap', 'pop3']);
+      assert.equal((await store.asps.findByLookup(user.id, 'k1'))[0]?.id, a.id);
+      assert.deepEqual(await store.asps.findByLookup(user.id, 'k2'), [], 'expired');
+      const other = await newUser(store);
+      assert.deepEqual(await store.asps.findByLookup(other.id, 'k1'), [], 'per user');
+      await store.asps.touch(user.id, a.id, '192.0.2.1');
+      const touched = await store.asps.get(user.id, a.id);
+      assert.equal(touched?.lastIp, '192.0.2.1');
+      assert.ok(touched?.lastUse instanceof Date);
+      await assert.rejects(store.asps.delete(other.id, a.id), NotFoundError);
+      await store.asps.delete(user.id, a.id);
+      assert.equal(await store.asps.get(user.id, a.id), null);
+      await assert.rejects(store.asps.create('0'.repeat(24), { description: '', scopes: [], lookup: '', hash: '' }), NotFoundError);
+    });
+
+    it('keeps one TOTP seed per user: pending until confirmed, each time step accepted once', async () => {
+      const user = await newUser(store);
+      assert.equal(await store.twoFactor.getTotp(user.id), null);
+      assert.equal(await store.twoFactor.setPendingTotp(user.id, 'seed-a'), true);
+      assert.equal(await store.twoFactor.setPendingTotp(user.id, 'seed-b'), true, 'a pending seed is replaced');
+      assert.equal(await store.twoFactor.claimStep(user.id, 5), false, 'not enabled yet');
+      assert.equal(await store.twoFactor.enableTotp(user.id, 'seed-a', 10), false, 'replaced seed cannot be enabled');
+      assert.equal(await store.twoFactor.enableTotp(user.id, 'seed-b', 10), true);
+      assert.equal(await store.twoFactor.enableTotp(user.id, 'seed-b', 11), false, 'already enabled');
+      assert.equal(await store.twoFactor.setPendingTotp(user.id, 'seed-c'), false, 'an enabled seed is not replaced');
+      const state = await store.twoFactor.getTotp(user.id);
+      assert.deepEqual([state?.secret, state?.enabled, state?.lastStep], ['seed-b', true, 10]);
+      assert.equal(await store.twoFactor.claimStep(user.id, 10), false, 'replay');
+      assert.equal(await store.twoFactor.claimStep(user.id, 9), false, 'older step');
+      const claims = await Promise.all([store.twoFactor.claimStep(user.id, 11), store.twoFactor.claimStep(user.id, 11)]);
+      assert.deepEqual(claims.sort(), [false, true], 'concurrent use of one code: exactly one wins');
+      assert.equal(await store.twoFactor.deleteTotp(user.id), true);
+      assert.equal(await store.twoFactor.deleteTotp(user.id), false);
+      await assert.rejects(store.twoFactor.setPendingTotp('0'.repeat(24), 's'), NotFoundError);
+    });
+
+    it('pages the auth log newest first with filters, hides and prunes expired entries', async () => {
+      const user = await newUser(store);
+      const t0 = Date.now() - 10_000;
+      for (let i = 0; i < 5; i++) {
+        await store.authLog.add(user.id, {
+          action: i % 2 ? 'authentication' : 'create asp',
+          result: 'success',
+          sess: `s${i}`,
+          ip: i < 3 ? '192.0.2.1' : '192.0.2.2',
+          data: { protocol: 'imap', n: i },
+          created: new Date(t0 + i * 1000),
+          ttlMs: 3600_000,
+        });
+      }
+      await store.authLog.add(user.id, { action: 'authentication', created: new Date(t0 - 7200_000), ttlMs: 3600_000 });
+      assert.equal(await store.authLog.add('0'.repeat(24), { action: 'x', ttlMs: 1000 }), null, 'unknown user: dropped');
+      const first = await store.authLog.list(user.id, { limit: 2 });
+      assert.equal(first.total, 5, 'the expired entry is hidden');
+      assert.deepEqual(first.results.map((e) => e.data.n), [4, 3]);
+      const second = await store.authLog.list(user.id, { limit: 2, next: first.next! });
+      assert.deepEqual(second.results.map((e) => e.data.n), [2, 1]);
+      assert.equal((await store.authLog.list(user.id, { action: 'authentication' })).total, 2);
+      assert.equal((await store.authLog.list(user.id, { ip: '192.0.2.2' })).total, 2);
+      assert.deepEqual((await store.authLog.list(user.id, { sess: 's0' })).results.map((e) => e.action), ['create asp']);
+      const one = first.results[0]!;
+      assert.deepEqual(await store.authLog.get(user.id, one.id), one);
+      assert.ok((await store.authLog.prune()) >= 1);
+      const report = await store.maintenance.run(new Date(Date.now() + 2 * 3600_000));
+      assert.ok(report.authLogPruned >= 5, 'maintenance prunes expired entries');
+      assert.equal((await store.authLog.list(user.id, {})).total, 0);
+    });
+
+    it('deleting a user removes its app passwords, TOTP seed and auth log', async () => {
+      const user = await newUser(store);
+      await store.asps.create(user.id, { description: 'x', scopes: ['*'], lookup: 'l', hash: 'h' });
+      await store.twoFactor.setPendingTotp(user.id, 'seed');
+      await store.authLog.add(user.id, { action: 'authentication', ttlMs: 3600_000 });
+      await store.accounts.deleteUser(user.id);
+      assert.deepEqual(await store.asps.findByLookup(user.id, 'l'), []);
+      assert.equal(await store.twoFactor.getTotp(user.id), null);
+      assert.equal((await store.authLog.list(user.id, {})).total, 0);
+    });
+  });
+
+  describe(`outbox [${engine}]`, () => {
+    let h: EngineHarness;
+    let store: Store;
+    before(async () => {
+      h = await factory();
+      store = h.store;
+    });
+    after(async () => h.cleanup());
+
+    it('enqueues raw messages and shared bodies durably, and reads them back byte-exact', async () => {
+      const raw = textMessage({ subject: 'outbox raw' });
+      const { entry, created } = await store.outbox.enqueue({ kind: 'autoreply', userId: null, from: '', to: ['a@example.net'], raw });
+      assert.equal(created, true);
+      assert.equal(entry.status, 'queued');
+      assert.equal(entry.transport, 'smtp');
+      assert.equal(entry.size, raw.length);
+      assert.deepEqual(await readAll(await store.outbox.open(entry.id)), raw);
+
+      const body = textMessage({ subject: 'outbox body' });
+      const spooled = await spoolBuffer(store.blobs, body);
+      const prefix = Buffer.from('X-Eider-Loop: test\r\n');
+      const fwd = await store.outbox.enqueue({
+        kind: 'forward',
+        userId: null,
+        from: 's@example.net',
+        to: [],
+        url: 'https://hook.example/x',
+        body: { blob: spooled.blob, parsed: spooled.parsed, prefix },
+      });
+      await store.blobs.release(spooled.blob);
+      assert.equal(fwd.entry.transport, 'http');
+      assert.equal(fwd.entry.size, prefix.length + body.length);
+      assert.equal(await store.blobs.refCount(spooled.blob.hash), 1, 'the outbox holds a reference');
+      assert.deepEqual(await readAll(await store.outbox.open(fwd.entry.id)), Buffer.concat([prefix, body]));
+      await store.outbox.markSent(fwd.entry.id);
+      assert.equal(await store.blobs.refCount(spooled.blob.hash), 0, 'sent: the reference is dropped');
+      assert.equal((await store.outbox.get(fwd.entry.id))?.status, 'sent');
+    });
+
+    it('refuses entries without recipients or without content', async () => {
+      await assert.rejects(store.outbox.enqueue({ kind: 'forward', userId: null, from: '', to: [], raw: Buffer.from('x') }), InvalidError);
+      await assert.rejects(store.outbox.enqueue({ kind: 'forward', userId: null, from: '', to: ['a@example.net'] }), InvalidError);
+    });
+
+    it('an idempotency key returns the existing entry, queued or sent', async () => {
+      const key = `key-${process.pid}-${Date.now()}`;
+      const first = await store.outbox.enqueue({ kind: 'forward', userId: null, from: '', to: ['k@example.net'], raw: Buffer.from('a'), key });
+      const second = await store.outbox.enqueue({ kind: 'forward', userId: null, from: '', to: ['k@example.net'], raw: Buffer.from('a'), key });
+      assert.equal(second.created, false);
+      assert.equal(second.entry.id, first.entry.id);
+      await store.outbox.markSent(first.entry.id);
+      const third = await store.outbox.enqueue({ kind: 'forward', userId: null, from: '', to: ['k@example.net'], raw: Buffer.from('a'), key });
+      assert.equal(third.entry.id, first.entry.id);
+      assert.equal(third.entry.status, 'sent');
+    });
+
+    it('claims due entries once per lease, by transport, and reschedules or fails them', async () => {
+      const user = await newUser(store);
+      const mk = (to: string, url?: string) =>
+        store.outbox.enqueue({ kind: 'forward', userId: user.id, from: '', to: url ? [] : [to], url, raw: Buffer.from(to) });
+      const s1 = (await mk('c1@example.net')).entry;
+      const h1 = (await mk('', 'https://hook.example/c')).entry;
+      const future = new Date(Date.now() + 60_000);
+      const onlyHttp = await store.outbox.claimDue('w1', { limit: 10, leaseMs: 30_000, transports: ['http'], now: future });
+      assert.ok(onlyHttp.some((e) => e.id === h1.id));
+      assert.ok(!onlyHttp.some((e) => e.id === s1.id));
+      const first = await store.outbox.claimDue('w1', { limit: 100, leaseMs: 30_000, transports: ['smtp', 'http'], now: future });
+      assert.ok(first.some((e) => e.id === s1.id));
+      assert.ok(!first.some((e) => e.id === h1.id), 'leased to w1 already');
+      const other = await store.outbox.claimDue('w2', { limit: 100, leaseMs: 30_000, transports: ['smtp', 'http'], now: future });
+      assert.ok(!other.some((e) => e.id === s1.id || e.id === h1.id), 'another worker gets nothing while the lease holds');
+      const later = new Date(future.getTime() + 31_000);
+      const expired = await store.outbox.claimDue('w2', { limit: 100, leaseMs: 30_000, transports: ['smtp', 'http'], now: later });
+      assert.ok(expired.some((e) => e.id === s1.id), 'an expired lease can be taken over');
+
+      const next = new Date(Date.now() + 3_600_000);
+      await store.outbox.reschedule(s1.id, next, 'connection refused');
+      const r = await store.outbox.get(s1.id);
+      assert.equal(r?.attempts, 1);
+      assert.equal(r?.lastError, 'connection refused');
+      assert.equal(r?.nextAttempt.getTime(), next.getTime());
+      const notYet = await store.outbox.claimDue('w3', { limit: 100, leaseMs: 1000, transports: ['smtp'], now: new Date(next.getTime() - 1000) });
+      assert.ok(!notYet.some((e) => e.id === s1.id), 'not due before nextAttempt');
+      await store.outbox.fail(h1.id, '550 no such user');
+      assert.equal((await store.outbox.get(h1.id))?.status, 'failed');
+      assert.deepEqual((await store.outbox.list({ userId: user.id, status: 'failed' })).map((e) => e.id), [h1.id]);
+      await assert.rejects(store.outbox.reschedule('000000000000000000000000', next, 'x'), NotFoundError);
+    });
+
+    it('purges sent entries past a cutoff only', async () => {
+      const { entry } = await store.outbox.enqueue({ kind: 'autoreply', userId: null, from: '', to: ['p@example.net'], raw: Buffer.from('p') });
+      await store.outbox.markSent(entry.id);
+      assert.equal(await store.outbox.purgeSent(new Date(Date.now() - 60_000)), 0);
+      assert.ok((await store.outbox.purgeSent(new Date(Date.now() + 60_000))) >= 1);
+      assert.equal(await store.outbox.get(entry.id), null);
+    });
+  });
+
+  describe(`concurrent appends [${engine}]`, () => {
+    let h: EngineHarness;
+    let store: Store;
+    before(async () => {
+      h = await factory();
+      store = h.store;
+    });
+    after(async () => h.cleanup());
+
+    it('appends issued together each succeed or fail on their own, and only committed ones are announced', async () => {
+      const ok = await newUser(store);
+      const full = await newUser(store, { quota: 100 });
+      const okBox = await inbox(store, ok);
+      const fullBox = await inbox(store, full);
+      const raw = textMessage({ subject: 'together', body: 'x'.repeat(500) });
+      const spooled = await spoolBuffer(store.blobs, raw);
+      const mark = h.events.length;
+      const attempts = await Promise.allSettled([
+        store.messages.append(okBox.id, { blob: spooled.blob, parsed: spooled.parsed, prefix: Buffer.from('Delivered-To: a\r\n') }),
+        store.messages.append(fullBox.id, { blob: spooled.blob, parsed: spooled.parsed }),
+        store.messages.append(okBox.id, { blob: spooled.blob, parsed: spooled.parsed, prefix: Buffer.from('Delivered-To: b\r\n') }),
+        store.messages.append('000000000000000000000000', { blob: spooled.blob, parsed: spooled.parsed }),
+      ]);
+      await store.blobs.release(spooled.blob);
+      assert.equal(attempts[0].status, 'fulfilled');
+      assert.equal(attempts[2].status, 'fulfilled');
+      assert.ok(attempts[1].status === 'rejected' && attempts[1].reason instanceof OverQuotaError);
+      assert.ok(attempts[3].status === 'rejected' && attempts[3].reason instanceof NotFoundError);
+      const uids = [...(await store.messages.uids(okBox.id))];
+      assert.deepEqual(uids, [1, 2]);
+      assert.equal((await store.messages.uids(fullBox.id)).length, 0);
+      assert.equal((await store.quota.usage(full.id)).used, 0);
+      const events = h.events.slice(mark).filter((e) => e.kind === 'exists');
+      assert.deepEqual(events.map((e) => e.userId), [ok.id, ok.id]);
+      assert.equal(await store.blobs.refCount(spooled.blob.hash), 2);
+      const [a, b] = await store.messages.getRecords(okBox.id, uids);
+      assert.deepEqual(await store.messages.read(a!), Buffer.concat([Buffer.from('Delivered-To: a\r\n'), raw]));
+      assert.deepEqual(await store.messages.read(b!), Buffer.concat([Buffer.from('Delivered-To: b\r\n'), raw]));
     });
   });
 }

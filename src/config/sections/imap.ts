@@ -20,5 +20,11 @@ export const imapSchema = z.strictObject({
   maxMessageSize: z.number().int().min(1024).default(64 * 1024 * 1024),
   /** Longest command line (outside literals), bytes. */
   maxLineLength: z.number().int().min(1024).default(64 * 1024),
+  /**
+   * While a client idles (RFC 2177), how often the journal is also polled,
+   * seconds: the fallback that finds changes made by another process when
+   * no Redis link carries them. 0 disables polling.
+   */
+  idlePollInterval: z.number().min(0).default(30),
 });
 export type ImapConfig = z.infer<typeof imapSchema>;

@@ -21,5 +21,10 @@ export const pop3Schema = z.strictObject({
   hideVersion: z.boolean().default(false),
   maxConnectionsPerUser: z.number().int().min(1).default(10),
   maxConnectionsPerIp: z.number().int().min(1).default(50),
+  /**
+   * Longest command line accepted, bytes without CRLF (RFC 2449 §4 asks for
+   * at least 255; SASL responses are longer). Longer lines get -ERR.
+   */
+  maxLineLength: z.number().int().min(255).max(65536).default(4096),
 });
 export type Pop3Config = z.infer<typeof pop3Schema>;

@@ -15,7 +15,9 @@ import { SqliteJournal } from './journal.js';
 import { SqliteMailboxes } from './mailboxes.js';
 import { SqliteMaintenance } from './maintenance.js';
 import { SqliteMessages } from './messages.js';
+import { SqliteOutbox } from './outbox.js';
 import { SqliteQuota } from './quota.js';
+import { SqliteAsps, SqliteAuthLog, SqliteTwoFactor } from './security.js';
 import { registerSearchFunctions } from './search.js';
 
 class SqliteBlobs implements BlobStore {
@@ -65,6 +67,10 @@ export class SqliteStore implements Store {
   readonly maintenance: SqliteMaintenance;
   readonly filters: SqliteFilters;
   readonly autoreplies: SqliteAutoreplies;
+  readonly asps: SqliteAsps;
+  readonly twoFactor: SqliteTwoFactor;
+  readonly authLog: SqliteAuthLog;
+  readonly outbox: SqliteOutbox;
   readonly ctx: SqliteContext;
 
   constructor(config: StorageConfig, options: SqliteStoreOptions = {}) {
@@ -88,6 +94,10 @@ export class SqliteStore implements Store {
     this.maintenance = new SqliteMaintenance(this.ctx);
     this.filters = new SqliteFilters(this.ctx);
     this.autoreplies = new SqliteAutoreplies(this.ctx);
+    this.asps = new SqliteAsps(this.ctx);
+    this.twoFactor = new SqliteTwoFactor(this.ctx);
+    this.authLog = new SqliteAuthLog(this.ctx);
+    this.outbox = new SqliteOutbox(this.ctx);
   }
 
   /** Replaces the post-commit hook (wired once the notifier exists). */

@@ -3,6 +3,7 @@ import type { SqliteContext } from './context.js';
 import { removeMessages, unrefBlob } from './expunge.js';
 import { mailboxRowById } from './mailboxes.js';
 import type { MessageRow } from './rows.js';
+import { pruneAuthLog } from './security.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** An unreferenced blob waits this long before deletion, so a delivery that staged the same body can still use it. */
@@ -17,12 +18,13 @@ export class SqliteMaintenance implements MaintenanceStore {
 
   async run(nowDate = new Date()): Promise<MaintenanceReport> {
     const now = nowDate.getTime();
-    const report: MaintenanceReport = { archivePurged: 0, retentionExpunged: 0, journalPruned: 0, blobsDeleted: 0, stagedCleaned: 0 };
+    const report: MaintenanceReport = { archivePurged: 0, retentionExpunged: 0, journalPruned: 0, blobsDeleted: 0, stagedCleaned: 0, authLogPruned: 0 };
     report.archivePurged = this.purgeArchive(now);
     report.retentionExpunged = this.expireMessages(now);
     report.journalPruned = this.pruneJournal(now);
     report.blobsDeleted = this.collectBlobs(now);
     report.stagedCleaned = this.ctx.files.cleanStaging(STAGING_MAX_AGE, now);
+    report.authLogPruned = pruneAuthLog(this.ctx, now);
     if (now - this.lastOrphanSweep > DAY) {
       this.lastOrphanSweep = now;
       report.blobsDeleted += this.sweepOrphans(now);

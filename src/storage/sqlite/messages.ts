@@ -9,10 +9,12 @@ import type {
   FlagChangeResult,
   MessageStore,
   NewMessage,
+  ThreadFacts,
 } from '../interface.js';
 import type { MessageQuery, SortSpec, UidRanges } from '../query.js';
 import type { Id, MessageDetail, MessageRecord, MessageSummary, Page, PageQuery } from '../types.js';
-import { appendInTx, MAX_STORED_HEADER } from './append.js';
+import { MAX_STORED_HEADER } from './append.js';
+import { AppendGroupCommit } from './group-commit.js';
 import type { SqliteContext } from './context.js';
 import { copyInTx, moveInTx, updateFlagsInTx } from './message-writes.js';
 import { removeMessages } from './expunge.js';
@@ -25,13 +27,19 @@ import { SUMMARY_COLUMNS, toSummary, type MessageRow } from './rows.js';
 import { compileQuery, compileSort } from './search.js';
 
 export class SqliteMessages implements MessageStore {
-  constructor(private readonly ctx: SqliteContext) {}
+  private readonly group: AppendGroupCommit;
+
+  constructor(private readonly ctx: SqliteContext) {
+    this.group = new AppendGroupCommit(ctx);
+  }
 
   async append(mailboxId: Id, message: NewMessage): Promise<AppendResult> {
     const headerEnd = Math.min(message.parsed.headerLength, message.blob.size, MAX_STORED_HEADER);
     const header = await this.ctx.files.readStaged(message.blob, 0, headerEnd);
-    const now = Date.now();
-    return this.ctx.write((tx) => appendInTx(this.ctx, tx, mailboxId, message, header, now));
+    if (!this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(message.blob.hash)?.refcount) {
+      await this.ctx.files.promoteEarly(message.blob);
+    }
+    return this.group.append(mailboxId, message, header);
   }
 
   async uids(mailboxId: Id): Promise<Uint32Array> {
@@ -141,6 +149,26 @@ export class SqliteMessages implements MessageStore {
         `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY ${compileSort(sort)}`,
       )
       .all({ ...params, mailbox: mailboxId });
+  }
+
+  async threadFacts(mailboxId: Id, query: MessageQuery): Promise<ThreadFacts[]> {
+    const { sql, params } = compileQuery(query);
+    return this.ctx
+      .stmt<[Record<string, string | number>], { uid: number; message_id: string | null; in_reply_to: string | null; refs: string | null; subject: string; sent_date: number | null; internal_date: number }>(
+        `SELECT m.uid, b.message_id, json_extract(b.facts, '$.inReplyTo') AS in_reply_to, json_extract(b.facts, '$.references') AS refs,
+           b.subject, b.sent_date, m.internal_date
+         FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY m.uid`,
+      )
+      .all({ ...params, mailbox: mailboxId })
+      .map((r) => ({
+        uid: r.uid,
+        messageId: r.message_id,
+        inReplyTo: r.in_reply_to,
+        references: r.refs ? (JSON.parse(r.refs) as string[]) : [],
+        subject: r.subject,
+        sentDate: r.sent_date,
+        internalDate: r.internal_date,
+      }));
   }
 
   async searchUser(

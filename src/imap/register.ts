@@ -1,0 +1,9 @@
+/** Adds the IMAP service to the services `eider start` runs. */
+import { serviceFactories } from '../server/services.js';
+import { ImapService } from './server.js';
+
+serviceFactories.push({
+  name: 'imap',
+  enabled: (ctx) => ctx.config.imap.enabled,
+  create: (ctx) => new ImapService(ctx),
+});

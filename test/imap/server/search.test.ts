@@ -1,0 +1,67 @@
+/** SEARCH handler (RFC 3501 §6.4.4) with ESEARCH (RFC 4731), SEARCHRES (RFC 5182), SORT/THREAD (RFC 5256). */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { textMessage } from '../../helpers/messages.js';
+import { grep, imapFixture, type ImapClient, type ImapFixture } from './helpers.js';
+
+describe('SEARCH', () => {
+  let fx: ImapFixture;
+  let c: ImapClient;
+  before(async () => {
+    fx = await imapFixture();
+    const u = await fx.user();
+    await u.deliver('INBOX', textMessage({ subject: 'apples and pears', body: 'fruit salad' }), ['\\Seen']);
+    await u.deliver('INBOX', textMessage({ subject: 'Re: apples', body: 'more fruit', headers: { 'In-Reply-To': '<none@x>' } }));
+    await u.deliver('INBOX', textMessage({ subject: 'invoice', body: 'pay me', from: 'billing@example.net' }), ['\\Flagged']);
+    await u.deliver('INBOX', textMessage({ subject: 'zebra', body: 'stripes' }), ['\\Deleted']);
+    c = await u.connect();
+    await c.ok('SELECT INBOX');
+    await c.ok('STORE 1 +FLAGS.SILENT (\\Seen)');
+  });
+  after(async () => {
+    c.close();
+    await fx.stop();
+  });
+
+  it('SEARCH answers sequence numbers, UID SEARCH UIDs', async () => {
+    await c.ok('UID EXPUNGE 4');
+    assert.deepEqual((await c.ok('SEARCH SUBJECT apples')).untagged, ['* SEARCH 1 2']);
+    assert.deepEqual((await c.ok('UID SEARCH TEXT fruit UNSEEN')).untagged, ['* SEARCH 2']);
+    assert.deepEqual((await c.ok('SEARCH OR FLAGGED SEEN')).untagged, ['* SEARCH 1 3']);
+    assert.deepEqual((await c.ok('SEARCH SUBJECT nothing-like-this')).untagged, ['* SEARCH']);
+  });
+
+  it('CHARSET UTF-8 and US-ASCII are accepted, others NO [BADCHARSET]', async () => {
+    assert.deepEqual((await c.ok('SEARCH CHARSET UTF-8 BODY salad')).untagged, ['* SEARCH 1']);
+    assert.deepEqual((await c.ok('SEARCH CHARSET US-ASCII FROM billing')).untagged, ['* SEARCH 3']);
+    assert.match((await c.cmd('SEARCH CHARSET KOI8-R ALL')).tagged, /NO \[BADCHARSET \(UTF-8 US-ASCII\)\]/);
+    assert.equal((await c.cmd('SEARCH NOSUCHKEY')).status, 'BAD');
+  });
+
+  it('ESEARCH return options MIN, MAX, COUNT, ALL (RFC 4731)', async () => {
+    const r = await c.ok('UID SEARCH RETURN (MIN MAX COUNT ALL) ALL', );
+    assert.match(r.untagged[0] ?? '', /^\* ESEARCH \(TAG "t\d+"\) UID MIN 1 MAX 3 COUNT 3 ALL 1:3$/);
+    const empty = await c.ok('SEARCH RETURN (COUNT ALL) SUBJECT nothing-like-this');
+    assert.match(empty.untagged[0] ?? '', /^\* ESEARCH \(TAG "t\d+"\) COUNT 0$/);
+  });
+
+  it('RETURN (SAVE) keeps the result for "$" (RFC 5182) without an ESEARCH response', async () => {
+    assert.deepEqual((await c.ok('SEARCH RETURN (SAVE) SUBJECT apples')).untagged, []);
+    assert.deepEqual(grep((await c.ok('FETCH $ (UID)')).untagged, /FETCH/), ['* 1 FETCH (UID 1)', '* 2 FETCH (UID 2)']);
+    assert.deepEqual((await c.ok('SEARCH $ UNSEEN')).untagged, ['* SEARCH 2']);
+    assert.match((await c.ok('SEARCH RETURN (SAVE MIN) SUBJECT apples')).untagged[0] ?? '', /MIN 1/);
+    assert.deepEqual(grep((await c.ok('UID FETCH $ (FLAGS)')).untagged, /FETCH/).length, 1);
+  });
+
+  it('SORT and THREAD order the matches', async () => {
+    // RFC 5256 base subjects: "apples" (2) < "apples and pears" (1) < "invoice" (3).
+    assert.deepEqual((await c.ok('SORT (SUBJECT) UTF-8 ALL')).untagged, ['* SORT 2 1 3']);
+    assert.deepEqual((await c.ok('SORT (REVERSE SUBJECT) UTF-8 ALL')).untagged, ['* SORT 3 1 2']);
+    assert.deepEqual((await c.ok('UID SORT (ARRIVAL) UTF-8 NOT SEEN')).untagged, ['* SORT 2 3']);
+    // SORT=DISPLAY (RFC 5957): "Alice Example" sorts before "billing@example.net".
+    assert.deepEqual((await c.ok('SORT (DISPLAYFROM) UTF-8 ALL')).untagged, ['* SORT 1 2 3']);
+    assert.deepEqual((await c.ok('SORT (REVERSE DISPLAYFROM) UTF-8 ALL')).untagged, ['* SORT 3 1 2']);
+    assert.deepEqual((await c.ok('THREAD ORDEREDSUBJECT UTF-8 ALL')).untagged, ['* THREAD (1)(2)(3)']);
+    assert.match((await c.ok('THREAD REFERENCES UTF-8 ALL')).untagged[0] ?? '', /^\* THREAD /);
+  });
+});
