@@ -33,7 +33,11 @@ export class SqliteContext {
     private readonly onChange: (events: ChangeEvent[]) => void,
   ) {}
 
-  /** A cached prepared statement. */
+  /**
+   * A cached prepared statement. The cache is keyed by SQL text and the type
+   * parameters describe that SQL's placeholders and columns, so narrowing the
+   * cached statement to them is sound.
+   */
   stmt<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
     this.assertOpen();
     let s = this.statements.get(sql);
@@ -43,7 +47,7 @@ export class SqliteContext {
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
     }
-    return s as unknown as Database.Statement<P, R>;
+    return s as Database.Statement<P, R>;
   }
 
   /**
@@ -58,7 +62,7 @@ export class SqliteContext {
       s = this.db.prepare(sql).pluck();
       this.plucked.set(sql, s);
     }
-    return s as unknown as Database.Statement<P, R>;
+    return s as Database.Statement<P, R>;
   }
 
   assertOpen(): void {
