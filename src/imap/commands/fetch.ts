@@ -14,7 +14,7 @@ import { pages, resolveRuns, uidRangesOf } from '../message-set.js';
 import type { FetchArgs } from '../parse/fetch.js';
 import { fetchItemSetsSeen, type FetchItem } from '../proto/fetch.js';
 import { compressNumbers, resolveSequenceSet, type Interval } from '../proto/sequence-set.js';
-import { atom, raw } from '../proto/values.js';
+import { atom, raw, type ImapValue } from '../proto/values.js';
 import type { SelectedMailbox } from '../selected.js';
 import type { Session } from '../session.js';
 
@@ -24,6 +24,7 @@ type Row = MessageRecord | MessageSummary;
 const RECORD_PAGE = 100;
 const SUMMARY_PAGE = 1000;
 const FLAGS_ITEM: FetchItem = { type: 'flags' };
+const FETCH_ATOM = atom('FETCH');
 
 /** RFC 7162 §3.2.6: UIDs in the set expunged since CHANGEDSINCE, as VANISHED (EARLIER). */
 async function reportVanished(session: Session, sel: SelectedMailbox, args: FetchArgs, since: number): Promise<void> {
@@ -88,13 +89,23 @@ async function fetchMessages(command: Command<'FETCH' | 'UID FETCH'>, session: S
     if (rows.length < uids.length) missing = true;
     if (since !== null) rows = rows.filter((r) => r.modseq > since);
     const seenNow = setsSeen ? await markSeen(session, sel, rows) : new Set<number>();
+    // Lines whose values are ready are written a page at a time; one that needs storage
+    // (a body section) first sends what is gathered, so big bodies still stream in order.
+    let batch: ImapValue[][] = [];
     for (const row of rows) {
       const seq = sel.map.seqOf(row.uid);
       if (seq === 0) continue;
       const changed = seenNow.has(row.uid);
-      const values = await fetchResponse(row, changed ? withFlags : args.items, changed ? seenCtx : base);
-      await session.writer.untagged(seq, atom('FETCH'), values);
+      const values = fetchResponse(row, changed ? withFlags : args.items, changed ? seenCtx : base);
+      if (values instanceof Promise) {
+        await session.writer.untaggedBatch(batch);
+        batch = [];
+        await session.writer.untagged(seq, FETCH_ATOM, await values);
+      } else {
+        batch.push([seq, FETCH_ATOM, values]);
+      }
     }
+    await session.writer.untaggedBatch(batch);
   }
   if (missing) return { text: 'Some messages were expunged meanwhile', code: { name: 'EXPUNGEISSUED' } };
 }

@@ -143,11 +143,11 @@ function itemValue(
  * else throws a TypeError. @throws UnknownCteError for BINARY of a part with
  * an encoding the server cannot decode (answer `NO [UNKNOWN-CTE]`).
  */
-export async function fetchResponse(
+export function fetchResponse(
   record: MessageRecord | MessageSummary,
   items: readonly FetchItem[],
   ctx: FetchRenderContext,
-): Promise<ImapValue[]> {
+): ImapValue[] | Promise<ImapValue[]> {
   let resolver: SectionResolver | null = null;
   const sections = (): SectionResolver => {
     if (resolver !== null) return resolver;
@@ -155,10 +155,33 @@ export async function fetchResponse(
     resolver = new SectionResolver(record, ctx.store);
     return resolver;
   };
+  const plan = planFor(items, ctx);
   const out: ImapValue[] = [];
-  for (const { item, name } of planFor(items, ctx)) {
+  // Synchronous until an item needs storage: `FETCH 1:* (UID FLAGS)` then costs no promise per message.
+  for (let i = 0; i < plan.length; i++) {
+    const { item, name } = plan[i]!;
     const value = itemValue(record, item, ctx, sections);
-    out.push(name, value instanceof Promise ? await value : value);
+    if (value instanceof Promise) return finishAsync(record, plan, i, name, value, out, ctx, sections);
+    out.push(name, value);
+  }
+  return out;
+}
+
+async function finishAsync(
+  record: MessageRecord | MessageSummary,
+  plan: readonly PlannedItem[],
+  from: number,
+  name: ImapValue,
+  pending: Promise<ImapValue>,
+  out: ImapValue[],
+  ctx: FetchRenderContext,
+  sections: () => SectionResolver,
+): Promise<ImapValue[]> {
+  out.push(name, await pending);
+  for (let i = from + 1; i < plan.length; i++) {
+    const { item, name: n } = plan[i]!;
+    const value = itemValue(record, item, ctx, sections);
+    out.push(n, value instanceof Promise ? await value : value);
   }
   return out;
 }

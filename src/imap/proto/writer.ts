@@ -54,10 +54,26 @@ export function formatRespText(text: string, code?: ResponseCode | null): string
   return code ? `${formatResponseCode(code)} ${body}` : body;
 }
 
+const STAR: ImapValue = { kind: 'raw', value: '*' };
+
+/** Buffered response bytes are handed to the socket once this much has gathered. */
+const COALESCE_BYTES = 64 * 1024;
+
 export class ResponseWriter {
   utf8: boolean;
   private readonly chunkSize: number;
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * Untagged data lines gathered for one socket write: a FETCH of thousands
+   * of messages becomes a few large writes instead of one syscall and one TCP
+   * segment per line. Status lines and continuations flush at once, so the
+   * client never waits on a buffered completion (and STARTTLS's OK is on the
+   * wire before the TLS handshake starts).
+   */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushTimer: NodeJS.Immediate | null = null;
+  private drained: Promise<void> | null = null;
 
   constructor(
     private readonly out: Writable,
@@ -67,13 +83,38 @@ export class ResponseWriter {
     this.chunkSize = options.chunkSize ?? 64 * 1024;
   }
 
-  /** One response line: the values joined by SP, then CRLF. */
+  /**
+   * One response line: the values joined by SP, then CRLF. Resolves once the
+   * line is buffered; it reaches the socket with the next status line, when
+   * 64 KiB have gathered, on the next turn of the event loop, or on flush().
+   */
   line(values: readonly ImapValue[]): Promise<void> {
     return this.enqueue(async () => {
       for (const piece of serializeLineParts(values, { utf8: this.utf8 })) {
-        if (Buffer.isBuffer(piece)) await this.put(piece);
-        else await this.pump(piece);
+        if (Buffer.isBuffer(piece)) await this.buffer(piece);
+        else {
+          await this.writeOut();
+          await this.pump(piece);
+        }
       }
+      this.scheduleFlush();
+    });
+  }
+
+  /** Several untagged lines (`* ` + values each) in one queued task: a page of FETCH responses. */
+  untaggedBatch(lines: ReadonlyArray<readonly ImapValue[]>): Promise<void> {
+    if (lines.length === 0) return Promise.resolve();
+    return this.enqueue(async () => {
+      for (const values of lines) {
+        for (const piece of serializeLineParts([STAR, ...values], { utf8: this.utf8 })) {
+          if (Buffer.isBuffer(piece)) await this.buffer(piece);
+          else {
+            await this.writeOut();
+            await this.pump(piece);
+          }
+        }
+      }
+      this.scheduleFlush();
     });
   }
 
@@ -109,11 +150,38 @@ export class ResponseWriter {
 
   /** Resolves when everything queued so far has been handed to the socket. */
   flush(): Promise<void> {
-    return this.enqueue(async () => {});
+    return this.enqueue(() => this.writeOut());
   }
 
   private rawLine(text: string): Promise<void> {
-    return this.enqueue(() => this.put(Buffer.from(`${text}\r\n`, 'latin1')));
+    return this.enqueue(async () => {
+      await this.buffer(Buffer.from(`${text}\r\n`, 'latin1'));
+      await this.writeOut();
+    });
+  }
+
+  private async buffer(buf: Buffer): Promise<void> {
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    if (this.pendingBytes >= COALESCE_BYTES) await this.writeOut();
+  }
+
+  /** Untagged lines left in the buffer go out on the next turn of the event loop (IDLE notifications, say). */
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.pendingBytes === 0) return;
+    this.flushTimer = setImmediate(() => {
+      this.flushTimer = null;
+      void this.enqueue(() => this.writeOut());
+    });
+  }
+
+  /** Hands the buffered bytes to the socket, waiting for 'drain' when its buffer is full. */
+  private async writeOut(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.put(buf);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

@@ -24,6 +24,7 @@ export class TxEvents {
 export class SqliteContext {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly plucked = new Map<string, Database.Statement>();
+  private readonly rawStatements = new Map<string, Database.Statement>();
   closed = false;
 
   constructor(
@@ -61,6 +62,18 @@ export class SqliteContext {
       if (this.plucked.size >= 500) this.plucked.clear();
       s = this.db.prepare(sql).pluck();
       this.plucked.set(sql, s);
+    }
+    return s as Database.Statement<P, R>;
+  }
+
+  /** A cached prepared statement in raw mode (rows as arrays), kept apart for the same reason as pluck(). */
+  raw<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    this.assertOpen();
+    let s = this.rawStatements.get(sql);
+    if (!s) {
+      if (this.rawStatements.size >= 500) this.rawStatements.clear();
+      s = this.db.prepare(sql).raw();
+      this.rawStatements.set(sql, s);
     }
     return s as Database.Statement<P, R>;
   }

@@ -23,8 +23,10 @@ import { pageOf } from './paging.js';
 import { rangesSql } from './ranges.js';
 import { RECORD_COLUMNS, toDetail, toRecord, type RecordRow } from './records.js';
 import { decodeKeywords, joinFlags } from '../flags.js';
-import { SUMMARY_COLUMNS, toSummary, type MessageRow } from './rows.js';
+import type { MessageRow } from './rows.js';
 import { compileQuery, compileSort } from './search.js';
+
+type SummaryTuple = [number, number, number, number, string, number, number, string, number | null];
 
 export class SqliteMessages implements MessageStore {
   private readonly group: AppendGroupCommit;
@@ -53,12 +55,30 @@ export class SqliteMessages implements MessageStore {
     const params: Array<string | number> = [mailboxId, options.afterUid ?? 0];
     const ranges = rangesSql(options.ranges, params);
     params.push(Math.max(1, Math.floor(options.limit)));
-    return this.ctx
-      .stmt<Array<string | number>, MessageRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE mailbox_id = ? AND uid > ? AND ${ranges} ORDER BY uid LIMIT ?`,
+    // Raw rows and no mailbox column (it is the argument): this is the sync hot path
+    // (`UID FETCH 1:* (UID FLAGS)`), where building row objects cost more than the query.
+    const rows = this.ctx
+      .raw<Array<string | number>, SummaryTuple>(
+        `SELECT id, uid, modseq, sysflags, keywords, internal_date, size, thread_id, expires FROM messages
+         WHERE mailbox_id = ? AND uid > ? AND ${ranges} ORDER BY uid LIMIT ?`,
       )
-      .all(...params)
-      .map(toSummary);
+      .all(...params);
+    const out: MessageSummary[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [id, uid, modseq, sysflags, keywords, internalDate, size, threadId, expires] = rows[i]!;
+      out[i] = {
+        id,
+        mailboxId,
+        uid,
+        modseq,
+        flags: joinFlags(sysflags, decodeKeywords(keywords)),
+        internalDate: new Date(internalDate),
+        size,
+        threadId,
+        expires: expires === null ? null : new Date(expires),
+      };
+    }
+    return out;
   }
 
   async getRecords(mailboxId: Id, uids: readonly number[]): Promise<MessageRecord[]> {

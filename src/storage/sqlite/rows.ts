@@ -93,19 +93,3 @@ export interface MessageRow {
   expires: number | null;
   prefix: Buffer | null;
 }
-
-export const SUMMARY_COLUMNS = 'id, mailbox_id, uid, modseq, sysflags, keywords, internal_date, size, thread_id, expires';
-
-export function toSummary(r: Omit<MessageRow, 'user_id' | 'blob_id' | 'prefix'>): MessageSummary {
-  return {
-    id: r.id,
-    mailboxId: r.mailbox_id,
-    uid: r.uid,
-    modseq: r.modseq,
-    flags: joinFlags(r.sysflags, decodeKeywords(r.keywords)),
-    internalDate: new Date(r.internal_date),
-    size: r.size,
-    threadId: r.thread_id,
-    expires: r.expires === null ? null : new Date(r.expires),
-  };
-}

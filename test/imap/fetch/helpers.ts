@@ -85,6 +85,7 @@ export async function wireBytes(values: readonly ImapValue[]): Promise<Buffer> {
   const out = new Collect();
   const writer = new ResponseWriter(out, { chunkSize: 7 });
   await writer.line([values]);
+  await writer.flush();
   const all = Buffer.concat(out.chunks);
   return all.subarray(0, all.length - 2);
 }

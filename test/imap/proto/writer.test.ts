@@ -147,6 +147,7 @@ describe('ResponseWriter', () => {
     })();
     const w = new ResponseWriter(socket);
     await w.untagged(1, atom('FETCH'), [atom('UID'), 7, raw('BODY[]'), streamLiteral(size, source)]);
+    await w.flush();
     await new Promise<void>((resolve) => socket.end(resolve));
     assert.equal(socket.total, '* 1 FETCH (UID 7 BODY[] {8388608}\r\n'.length + size + ')\r\n'.length);
     assert.ok(socket.maxBuffered <= 16 * 1024 + chunk.length, `socket buffer grew to ${socket.maxBuffered}`);
@@ -167,6 +168,7 @@ describe('ResponseWriter', () => {
       }),
       streamLiteral(3, () => Readable.from([Buffer.from('x'), Buffer.from('yz')])),
     ]);
+    await w.flush();
     assert.equal(await socket.written(), `* {16}\r\n${body.toString()} {3}\r\nxyz\r\n`);
     assert.deepEqual(reads, [
       [0, 5],
@@ -195,6 +197,7 @@ describe('ResponseWriter', () => {
       })(),
     );
     await Promise.all([w.untagged(1, atom('FETCH'), [raw('BODY[]'), streamLiteral(10, slow)]), w.untagged(2, atom('EXISTS'))]);
+    await w.flush();
     assert.equal(await socket.written(), '* 1 FETCH (BODY[] {10}\r\nababababab)\r\n* 2 EXISTS\r\n');
   });
 
