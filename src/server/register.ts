@@ -2,6 +2,7 @@
  * Side-effect imports that add each protocol's factory to serviceFactories.
  * One line per service; `eider start` imports this file once.
  */
+import '../api/register.js';
 import '../imap/register.js';
 import '../lmtp/register.js';
 
