@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { allRoutes } from '../../src/api/routes/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { startApi, type ApiHarness } from './helpers.js';
@@ -138,6 +139,13 @@ describe('api: OpenAPI document', () => {
     const eml = paths['/users/{user}/mailboxes/{mailbox}/messages/{message}/message.eml']!.get!;
     assert.ok(((eml.responses as Json)['200'] as Json).content && ((((eml.responses as Json)['200'] as Json).content as Json)['message/rfc822']));
     assert.deepEqual(paths['/health']!.get!.security, []);
+  });
+
+  it('validates as OpenAPI 3.1 (swagger-parser: structure, $refs, operation ids)', async () => {
+    // A deep copy: the parser dereferences in place.
+    const copy = JSON.parse(JSON.stringify(doc)) as Parameters<typeof SwaggerParser.validate>[0];
+    const validated = await SwaggerParser.validate(copy);
+    assert.equal((validated as { openapi?: string }).openapi?.startsWith('3.1'), true);
   });
 
   it('validates with openapi-spec-validator', (t) => {
