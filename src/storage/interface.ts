@@ -140,6 +140,8 @@ export interface MailboxStore {
   ): Promise<Mailbox>;
   /** Live counters (messages, unseen, size, uidNext, ...). @throws NotFoundError('mailbox') */
   counters(mailboxId: Id): Promise<MailboxCounters>;
+  /** UID of the lowest message without \Seen, or null (SELECT's [UNSEEN], RFC 3501 §7.1). @throws NotFoundError('mailbox') */
+  firstUnseen(mailboxId: Id): Promise<number | null>;
   /**
    * Claims \Recent for a selecting session (RFC 3501 §2.3.2): returns the
    * UIDs >= the mailbox's recent mark and moves the mark to UIDNEXT, so no
@@ -191,6 +193,13 @@ export interface NewMessage {
   expires?: Date | null;
   /** Store even when it takes the user over quota (used by restore and admin uploads when asked). */
   ignoreQuota?: boolean;
+}
+
+/** Heavy parts of a MessageRecord, each loaded unless set to false. */
+export interface RecordFields {
+  envelope?: boolean;
+  mime?: boolean;
+  header?: boolean;
 }
 
 export interface AppendResult {
@@ -270,8 +279,12 @@ export interface MessageStore {
   uids(mailboxId: Id): Promise<Uint32Array>;
   /** Summaries in UID order: those in `ranges` (all when omitted) with uid > afterUid, at most `limit` (page with afterUid). */
   list(mailboxId: Id, options: { ranges?: UidRanges; afterUid?: number; limit: number }): Promise<MessageSummary[]>;
-  /** Full records for these UIDs (missing ones are skipped), in UID order. Batch ≤ 1000. */
-  getRecords(mailboxId: Id, uids: readonly number[]): Promise<MessageRecord[]>;
+  /**
+   * Full records for these UIDs (missing ones are skipped), in UID order. Batch ≤ 1000.
+   * `fields` leaves out heavy parts nobody will read (FETCH of BODYSTRUCTURE needs no header
+   * block); reading a left-out part of the record throws.
+   */
+  getRecords(mailboxId: Id, uids: readonly number[], fields?: RecordFields): Promise<MessageRecord[]>;
   /** Record plus decoded facts. Null when absent. */
   getDetail(mailboxId: Id, uid: number): Promise<MessageDetail | null>;
   /**

@@ -288,7 +288,9 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         assert.equal(r1.changed.length, 2);
         assert.ok(r1.modseq > before);
         assert.ok(r1.changed.every((c) => c.modseq === r1.modseq));
+        assert.equal(await store.mailboxes.firstUnseen(box.id), 3);
         const r2 = await store.messages.updateFlags(box.id, [[1, 3]], { mode: 'add', flags: ['\\seen', 'work'] });
+        assert.equal(await store.mailboxes.firstUnseen(box.id), null);
         assert.deepEqual(r2.changed.map((c) => c.uid), [3]);
         assert.deepEqual(r2.unchanged.map((c) => c.uid), [1, 2]);
         assert.deepEqual(r2.unchanged[0]?.flags, ['\\Seen', 'Work'], 'keywords compare case-insensitively, first spelling kept');

@@ -5,7 +5,7 @@
  * backpressure, so `FETCH 1:*` on a huge mailbox holds one page at a time.
  * A non-PEEK body fetch sets \Seen first and reports the new FLAGS.
  */
-import { fetchResponse, needsFullRecord, type FetchRenderContext } from '../fetch/render.js';
+import { fetchResponse, needsFullRecord, recordFields, type FetchRenderContext } from '../fetch/render.js';
 import type { MessageRecord, MessageSummary } from '../../storage/types.js';
 import { bad, SELECTED, type Command, type CommandHandler, type CommandResult } from '../handler.js';
 import { missingUids } from '../gaps.js';
@@ -67,6 +67,7 @@ async function fetchMessages(command: Command<'FETCH' | 'UID FETCH'>, session: S
   if (args.vanished && since !== null) await reportVanished(session, sel, args, since);
 
   const full = needsFullRecord(args.items);
+  const fields = recordFields(args.items);
   const setsSeen = sel.readWrite && args.items.some(fetchItemSetsSeen);
   const base: FetchRenderContext = {
     store: session.store,
@@ -83,7 +84,7 @@ async function fetchMessages(command: Command<'FETCH' | 'UID FETCH'>, session: S
     if (session.closed) return;
     const uids = page.map((i) => sel.map.uidAt(i));
     let rows: Row[] = full
-      ? await session.store.messages.getRecords(sel.id, uids)
+      ? await session.store.messages.getRecords(sel.id, uids, fields)
       : await session.store.messages.list(sel.id, { ranges: uidRangesOf(uids), limit: uids.length });
     // RFC 2180 §4.1: a message expunged elsewhere but not yet reported is answered with what exists.
     if (rows.length < uids.length) missing = true;

@@ -16,10 +16,15 @@ import { flagUpdateItems } from '../sync.js';
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
 async function firstUnseen(session: Session, sel: SelectedMailbox): Promise<number> {
+  const first = await session.store.mailboxes.firstUnseen(sel.id);
+  if (first === null) return 0;
+  const seq = sel.map.seqOf(first);
+  if (seq > 0) return seq;
+  // The lowest unseen message arrived after the UID map was read: look among the messages this session knows.
   const unseen = await session.store.messages.search(sel.id, { op: 'flag', flag: '\\Seen', present: false });
   for (const uid of unseen) {
-    const seq = sel.map.seqOf(uid);
-    if (seq > 0) return seq;
+    const s = sel.map.seqOf(uid);
+    if (s > 0) return s;
   }
   return 0;
 }

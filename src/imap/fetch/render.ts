@@ -40,6 +40,38 @@ export function needsFullRecord(items: readonly FetchItem[]): boolean {
   return items.some((item) => !SUMMARY_ITEMS.has(item.type));
 }
 
+/**
+ * Which heavy parts of the record the items read, so storage can leave the
+ * rest out: BODYSTRUCTURE needs the MIME tree only, ENVELOPE the envelope
+ * only; every section form may need the tree and the stored header.
+ */
+export function recordFields(items: readonly FetchItem[]): { envelope: boolean; mime: boolean; header: boolean } {
+  const fields = { envelope: false, mime: false, header: false };
+  for (const item of items) {
+    switch (item.type) {
+      case 'envelope':
+        fields.envelope = true;
+        break;
+      case 'body':
+      case 'bodystructure':
+        fields.mime = true;
+        break;
+      case 'rfc822':
+      case 'rfc822.header':
+      case 'rfc822.text':
+      case 'body-section':
+      case 'binary':
+      case 'binary.size':
+        fields.mime = true;
+        fields.header = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return fields;
+}
+
 function isRecord(record: MessageRecord | MessageSummary): record is MessageRecord {
   return 'mime' in record;
 }

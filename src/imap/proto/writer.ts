@@ -130,7 +130,10 @@ export class ResponseWriter {
 
   /** Status response; `tag` null makes it untagged (`* OK`, `* BYE`, `* PREAUTH`...). */
   status(tag: string | null, status: UntaggedStatus, text: string, code?: ResponseCode | null): Promise<void> {
-    return this.rawLine(`${tag ?? '*'} ${status} ${formatRespText(text, code)}`);
+    const line = `${tag ?? '*'} ${status} ${formatRespText(text, code)}`;
+    // Untagged status lines (SELECT's [UIDNEXT], [UIDVALIDITY]...) gather like data lines; a tagged one ends a command.
+    if (tag === null && status !== 'BYE') return this.bufferedLine(line);
+    return this.rawLine(line);
   }
 
   /** Answers a reader or parser error: `<tag or *> <BAD|NO> [code] text`. */
@@ -157,6 +160,13 @@ export class ResponseWriter {
     return this.enqueue(async () => {
       await this.buffer(Buffer.from(`${text}\r\n`, 'latin1'));
       await this.writeOut();
+    });
+  }
+
+  private bufferedLine(text: string): Promise<void> {
+    return this.enqueue(async () => {
+      await this.buffer(Buffer.from(`${text}\r\n`, 'latin1'));
+      this.scheduleFlush();
     });
   }
 

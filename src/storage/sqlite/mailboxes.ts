@@ -220,7 +220,19 @@ export class SqliteMailboxes implements MailboxStore {
     };
   }
 
+  async firstUnseen(mailboxId: Id): Promise<number | null> {
+    if (!mailboxRowById(this.ctx, mailboxId)) throw new NotFoundError('mailbox');
+    // Served by the partial index messages_unseen (mailbox_id, uid) WHERE \Seen is not set.
+    return this.ctx
+      .pluck<[string], number | null>('SELECT min(uid) FROM messages WHERE mailbox_id = ? AND (sysflags & 1) = 0')
+      .get(mailboxId) ?? null;
+  }
+
   async claimRecent(mailboxId: Id): Promise<{ firstUid: number; uidNext: number }> {
+    // Most SELECTs find nothing new to claim: answer from a read, without a write transaction and its fsync.
+    const seen = mailboxRowById(this.ctx, mailboxId);
+    if (!seen) throw new NotFoundError('mailbox');
+    if (seen.recent_uid >= seen.uidnext) return { firstUid: seen.uidnext, uidNext: seen.uidnext };
     return this.ctx.write(() => {
       const row = mailboxRowById(this.ctx, mailboxId);
       if (!row) throw new NotFoundError('mailbox');

@@ -9,6 +9,7 @@ import type {
   FlagChangeResult,
   MessageStore,
   NewMessage,
+  RecordFields,
   ThreadFacts,
 } from '../interface.js';
 import type { MessageQuery, SortSpec, UidRanges } from '../query.js';
@@ -21,7 +22,7 @@ import { removeMessages } from './expunge.js';
 import { mailboxRowById } from './mailboxes.js';
 import { pageOf } from './paging.js';
 import { rangesSql } from './ranges.js';
-import { RECORD_COLUMNS, toDetail, toRecord, type RecordRow } from './records.js';
+import { RECORD_COLUMNS, recordColumns, toDetail, toRecord, type RecordRow } from './records.js';
 import { decodeKeywords, joinFlags } from '../flags.js';
 import type { MessageRow } from './rows.js';
 import { compileQuery, compileSort } from './search.js';
@@ -81,11 +82,11 @@ export class SqliteMessages implements MessageStore {
     return out;
   }
 
-  async getRecords(mailboxId: Id, uids: readonly number[]): Promise<MessageRecord[]> {
+  async getRecords(mailboxId: Id, uids: readonly number[], fields: RecordFields = {}): Promise<MessageRecord[]> {
     if (uids.length === 0) return [];
     return this.ctx
       .stmt<[string, string], RecordRow>(
-        `SELECT ${RECORD_COLUMNS} FROM messages m JOIN blobs b ON b.id = m.blob_id
+        `SELECT ${recordColumns(fields)} FROM messages m JOIN blobs b ON b.id = m.blob_id
          WHERE m.mailbox_id = ? AND m.uid IN (SELECT value FROM json_each(?)) ORDER BY m.uid`,
       )
       .all(mailboxId, JSON.stringify(uids))

@@ -3,9 +3,15 @@ import { decodeKeywords, joinFlags } from '../flags.js';
 import type { MessageDetail, MessageRecord } from '../types.js';
 
 /** messages m JOIN blobs b columns needed for a MessageRecord. */
-export const RECORD_COLUMNS = `m.id, m.mailbox_id, m.uid, m.modseq, m.sysflags, m.keywords, m.internal_date, m.size, m.thread_id,
-  m.expires, m.prefix, b.hash, b.header, b.envelope, b.mime, b.subject, b.from_text, b.preview, b.has_attachments,
-  b.message_id, b.sent_date`;
+export const RECORD_COLUMNS = recordColumns({});
+
+/** The record columns, with heavy ones left out (as NULL) when not wanted. */
+export function recordColumns(fields: { envelope?: boolean; mime?: boolean; header?: boolean }): string {
+  const pick = (want: boolean | undefined, column: string, name: string) => (want === false ? `NULL AS ${name}` : column);
+  return `m.id, m.mailbox_id, m.uid, m.modseq, m.sysflags, m.keywords, m.internal_date, m.size, m.thread_id,
+  m.expires, m.prefix, b.hash, ${pick(fields.header, 'b.header', 'header')}, ${pick(fields.envelope, 'b.envelope', 'envelope')},
+  ${pick(fields.mime, 'b.mime', 'mime')}, b.subject, b.from_text, b.preview, b.has_attachments, b.message_id, b.sent_date`;
+}
 
 export interface RecordRow {
   id: number;
@@ -20,9 +26,9 @@ export interface RecordRow {
   expires: number | null;
   prefix: Buffer | null;
   hash: string;
-  header: Buffer;
-  envelope: string;
-  mime: string;
+  header: Buffer | null;
+  envelope: string | null;
+  mime: string | null;
   subject: string;
   from_text: string;
   preview: string;
@@ -50,15 +56,15 @@ class LazyRecord implements MessageRecord {
   readonly expires: Date | null;
   readonly blob: string;
   readonly prefix: Buffer;
-  readonly header: Buffer;
   readonly subject: string;
   readonly from: string;
   readonly preview: string;
   readonly hasAttachments: boolean;
   readonly messageId: string | null;
   readonly sentDate: Date | null;
-  #envelopeJson: string;
-  #mimeJson: string;
+  #header: Buffer | null;
+  #envelopeJson: string | null;
+  #mimeJson: string | null;
   #envelope: Envelope | undefined;
   #mime: MimePart | undefined;
 
@@ -74,7 +80,7 @@ class LazyRecord implements MessageRecord {
     this.expires = r.expires === null ? null : new Date(r.expires);
     this.blob = r.hash;
     this.prefix = r.prefix ?? EMPTY;
-    this.header = r.header;
+    this.#header = r.header;
     this.subject = r.subject;
     this.from = r.from_text;
     this.preview = r.preview;
@@ -85,11 +91,18 @@ class LazyRecord implements MessageRecord {
     this.#mimeJson = r.mime;
   }
 
+  get header(): Buffer {
+    if (this.#header === null) throw new Error('MessageRecord.header was not loaded (getRecords fields)');
+    return this.#header;
+  }
+
   get envelope(): Envelope {
+    if (this.#envelopeJson === null) throw new Error('MessageRecord.envelope was not loaded (getRecords fields)');
     return (this.#envelope ??= JSON.parse(this.#envelopeJson) as Envelope);
   }
 
   get mime(): MimePart {
+    if (this.#mimeJson === null) throw new Error('MessageRecord.mime was not loaded (getRecords fields)');
     return (this.#mime ??= JSON.parse(this.#mimeJson) as MimePart);
   }
 }
