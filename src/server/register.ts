@@ -5,5 +5,6 @@
 import '../api/register.js';
 import '../imap/register.js';
 import '../lmtp/register.js';
+import '../pop3/register.js';
 
 export {};
