@@ -97,6 +97,27 @@ export function* pages(runs: readonly IndexRun[], size: number): Generator<numbe
   if (page.length > 0) yield page;
 }
 
+/** Successive slices of the runs covering at most `size` indexes each, in order. */
+export function* runPages(runs: readonly IndexRun[], size: number): Generator<IndexRun[], void, undefined> {
+  let page: IndexRun[] = [];
+  let room = size;
+  for (const r of runs) {
+    let start = r.start;
+    while (start < r.end) {
+      const end = Math.min(r.end, start + room);
+      page.push({ start, end });
+      room -= end - start;
+      start = end;
+      if (room === 0) {
+        yield page;
+        page = [];
+        room = size;
+      }
+    }
+  }
+  if (page.length > 0) yield page;
+}
+
 /** Compact UID ranges of ascending UIDs: [1,2,3,7] → [[1,3],[7,7]]. */
 export function uidRangesOf(ascending: readonly number[]): UidRanges {
   const out: Array<[number, number]> = [];

@@ -80,6 +80,17 @@ export class SelectedMailbox {
     return this.reported.get(uid) === modseq;
   }
 
+  /**
+   * This session's own flag change took the mailbox from `before` to
+   * `after` (FlagChangeResult). When the session had caught up to `before`,
+   * nothing else happened in between, and what did happen it reports itself
+   * (or the client asked not to hear, .SILENT): catching up may start at
+   * `after` instead of re-reading every message it just changed.
+   */
+  ownChange(before: number, after: number): void {
+    if (before === this.modseq && after > before) this.caughtUp(after);
+  }
+
   /** After a catch-up everything up to `modseq` is known, so the own-report memory can go. */
   caughtUp(modseq: number): void {
     if (modseq > this.modseq) this.modseq = modseq;

@@ -8,7 +8,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AppContext, ListenAddress, Service } from '../server/context.js';
-import { Session } from './session.js';
+import { Session, type SessionShared } from './session.js';
+import { UidLists } from './uid-lists.js';
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,8 +28,11 @@ export class ImapService implements Service {
   private readonly sessions = new Set<Session>();
   private readonly perIp = new Map<string, number>();
   private stopping = false;
+  private readonly shared: SessionShared;
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.shared = { uidLists: new UidLists(ctx.store) };
+  }
 
   async start(): Promise<ListenAddress[]> {
     const config = this.ctx.config.imap;
@@ -69,7 +73,7 @@ export class ImapService implements Service {
         if (left > 0) this.perIp.set(ip, left);
         else this.perIp.delete(ip);
       },
-    });
+    }, this.shared);
     this.sessions.add(session);
     void session.run();
   }

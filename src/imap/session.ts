@@ -20,10 +20,17 @@ import type { SessionState } from './handler.js';
 import { CommandReader, type RawLineEvent } from './proto/reader.js';
 import { ResponseWriter } from './proto/writer.js';
 import type { SelectedMailbox } from './selected.js';
+import type { UidLists } from './uid-lists.js';
 
 export interface SessionHooks {
   /** Called once when the session has ended. */
   onEnd(session: Session): void;
+}
+
+/** What the service's sessions share. */
+export interface SessionShared {
+  /** UID lists of recently selected mailboxes (SELECT's sequence map). */
+  readonly uidLists: UidLists;
 }
 
 export class Session {
@@ -65,6 +72,7 @@ export class Session {
     socket: Socket,
     secure: boolean,
     private readonly hooks: SessionHooks,
+    readonly shared: SessionShared,
   ) {
     this.config = ctx.config.imap;
     this.store = ctx.store;

@@ -54,6 +54,22 @@ export class UidMap {
     return this.seqOf(uid) !== 0;
   }
 
+  /**
+   * The sequence numbers of ascending `uids`, 0 for those not in the map:
+   * one merge pass over both instead of a binary search per UID (SEARCH
+   * results can be most of a 100,000-message mailbox).
+   */
+  seqsOfAscending(uids: readonly number[]): number[] {
+    const out = new Array<number>(uids.length);
+    let i = 0;
+    for (let k = 0; k < uids.length; k++) {
+      const uid = uids[k]!;
+      while (i < this.len && (this.buf[i] ?? 0) < uid) i++;
+      out[k] = i < this.len && this.buf[i] === uid ? i + 1 : 0;
+    }
+    return out;
+  }
+
   /** Appends UIDs greater than maxUid (new messages), ascending. */
   append(uids: readonly number[]): void {
     if (uids.length === 0) return;

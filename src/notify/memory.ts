@@ -11,7 +11,7 @@ export class MemoryNotifier implements Notifier {
   }
 
   publish(events: readonly ChangeEvent[]): void {
-    for (const ev of events) this.fanout.deliver(ev);
+    this.fanout.deliverAll(events);
   }
 
   subscribe(userId: string, listener: ChangeListener): () => void {

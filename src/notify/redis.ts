@@ -78,8 +78,8 @@ export class RedisNotifier implements Notifier {
   }
 
   publish(events: readonly ChangeEvent[]): void {
+    this.fanout.deliverAll(events);
     for (const e of events) {
-      this.fanout.deliver(e);
       const wire: WireEvent = { o: this.origin, e };
       this.pub.publish(this.channel(e.userId), JSON.stringify(wire)).catch((err: Error) => {
         this.logger.warn('notify.publish_failed', { err: err.message });

@@ -37,7 +37,7 @@ export class App {
 
   static async create(config: Config, logger: Logger): Promise<App> {
     mkdirSync(resolve(config.storage.dataDir), { recursive: true });
-    const store = openStore(config.storage);
+    const store = openStore(config.storage, { renderers: serviceFactories.flatMap((f) => f.renderers ?? []) });
     const notifier = createNotifier(config.redis, logger);
     store.setChangeListener((events) => notifier.publish(events));
     const hasher = createHasher(config.auth);

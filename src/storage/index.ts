@@ -1,5 +1,5 @@
 import type { StorageConfig } from '../config/schema.js';
-import type { Store } from './interface.js';
+import type { Renderer, Store } from './interface.js';
 import type { ChangeEvent } from './types.js';
 import { SqliteStore } from './sqlite/engine.js';
 
@@ -12,6 +12,8 @@ export type * from './types.js';
 
 export interface OpenStoreOptions {
   onChange?: (events: ChangeEvent[]) => void;
+  /** Renditions to compute when a body is first stored (interface.ts Renderer); protocols contribute them. */
+  renderers?: readonly Renderer[];
 }
 
 /** Opens the configured engine. */

@@ -16,7 +16,10 @@ import type { Readable } from 'node:stream';
 import type { ParsedMessage } from '../mime/types.js';
 import type { AutoreplyStore, FilterStore, OutboxStore } from './delivery-stores.js';
 import type { MessageQuery, SortSpec, UidRanges } from './query.js';
+import type { RecordFields, SummaryColumns } from './record-types.js';
 import type { AspStore, AuthLogStore, TwoFactorStore } from './security-stores.js';
+
+export type { RecordFields, Renderer, SummaryColumns } from './record-types.js';
 import type {
   Address,
   ArchivedMessage,
@@ -195,13 +198,6 @@ export interface NewMessage {
   ignoreQuota?: boolean;
 }
 
-/** Heavy parts of a MessageRecord, each loaded unless set to false. */
-export interface RecordFields {
-  envelope?: boolean;
-  mime?: boolean;
-  header?: boolean;
-}
-
 export interface AppendResult {
   id: number;
   mailboxId: Id;
@@ -217,13 +213,21 @@ export interface FlagChange {
   flags: string[];
   /** CONDSTORE UNCHANGEDSINCE (RFC 7162 §3.1.3): messages with a greater modseq are left alone and reported. */
   unchangedSince?: number;
+  /** Whether to list the messages that already had the flags in `unchanged` (default true; STORE .SILENT reports none). */
+  listUnchanged?: boolean;
 }
 
 export interface FlagChangeResult {
   /** The modseq assigned to this change (shared by every message it changed); unchanged highest modseq when nothing changed. */
   modseq: number;
+  /**
+   * The mailbox's highest modseq just before this change. A caller that had
+   * seen everything up to it knows, when the change succeeds, that nothing
+   * else happened in between (RFC 7162 sessions then need not re-read it).
+   */
+  previousModseq: number;
   changed: Array<{ uid: number; modseq: number; flags: string[] }>;
-  /** Matched but already had the requested flags. */
+  /** Matched but already had the requested flags (empty when `listUnchanged` was false). */
   unchanged: Array<{ uid: number; modseq: number; flags: string[] }>;
   /** Failed the UNCHANGEDSINCE test (the MODIFIED response code). */
   conflicts: number[];
@@ -279,6 +283,15 @@ export interface MessageStore {
   uids(mailboxId: Id): Promise<Uint32Array>;
   /** Summaries in UID order: those in `ranges` (all when omitted) with uid > afterUid, at most `limit` (page with afterUid). */
   list(mailboxId: Id, options: { ranges?: UidRanges; afterUid?: number; limit: number }): Promise<MessageSummary[]>;
+  /**
+   * The summaries of the messages in `ranges` as columns (uids and flags
+   * always; modseq, internal date and size when asked for), ascending by UID.
+   */
+  summaryColumns(
+    mailboxId: Id,
+    ranges: UidRanges,
+    fields?: { modseq?: boolean; internalDate?: boolean; size?: boolean },
+  ): Promise<SummaryColumns>;
   /**
    * Full records for these UIDs (missing ones are skipped), in UID order. Batch ≤ 1000.
    * `fields` leaves out heavy parts nobody will read (FETCH of BODYSTRUCTURE needs no header

@@ -161,7 +161,12 @@ export interface MessageSummary {
   expires: Date | null;
 }
 
-/** Everything needed to answer FETCH without touching the blob (except body sections). */
+/**
+ * Everything needed to answer FETCH without touching the blob (except body
+ * sections). The heavy parts (blob, header, envelope, mime) and the
+ * overview fields (subject ... sentDate) may be left out by `getRecords`
+ * fields; reading one that was left out throws.
+ */
 export interface MessageRecord extends MessageSummary {
   /** sha256 hex of the shared body blob. */
   blob: string;
@@ -169,6 +174,12 @@ export interface MessageRecord extends MessageSummary {
   prefix: Buffer;
   /** Root header block of the blob (including the blank line), for header fetches and header search. */
   header: Buffer;
+  /**
+   * Length of the blob's root header block, blank line included (= mime.bodyStart), even when
+   * `header` was stored truncated: top-level sections need no MIME tree. Loaded with any of blob,
+   * header, envelope, mime or the overview.
+   */
+  headerLength: number;
   envelope: Envelope;
   /** MIME tree with offsets relative to the blob (add prefix.length for message offsets). */
   mime: MimePart;
@@ -180,6 +191,13 @@ export interface MessageRecord extends MessageSummary {
   messageId: string | null;
   /** Date header, or null. */
   sentDate: Date | null;
+  /**
+   * The stored rendition of this name (see Renderer in interface.ts): its
+   * bytes, as a string when they are 7-bit (the usual case) and as a Buffer
+   * otherwise. Null when it was not asked for or this body has none (stored
+   * before the renderer existed): the reader then renders from `envelope`/`mime`.
+   */
+  rendition(name: string): string | Buffer | null;
 }
 
 /** Decoded facts kept per message for the API (list and detail views). */

@@ -24,6 +24,25 @@ function collector() {
 const ev = (userId: string, uid: number): ChangeEvent => ({ userId, mailboxId: 'm1', kind: 'exists', uid, modseq: uid + 1, journalId: uid });
 
 describe('memory notifier', () => {
+  it('hands one commit’s events to each listener together, in order, per user', async () => {
+    const n = new MemoryNotifier(silentLogger);
+    const a = collector();
+    const b = collector();
+    const c = collector();
+    n.subscribe('u1', a.listener);
+    n.subscribe('u1', b.listener);
+    n.subscribe('u2', c.listener);
+    const batch = [ev('u1', 1), ev('u2', 2), ev('u1', 3), ev('u3', 4), ev('u1', 5)];
+    n.publish(batch);
+    // One task per listener: once the first event of a batch arrived, the rest of it has too.
+    await a.next();
+    assert.deepEqual(a.events.map((e) => e.uid), [1, 3, 5]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(b.events.map((e) => e.uid), [1, 3, 5]);
+    assert.deepEqual(c.events.map((e) => e.uid), [2]);
+    await n.close();
+  });
+
   it('delivers to the user’s subscribers only, asynchronously', async () => {
     const n = new MemoryNotifier(silentLogger);
     const a = collector();

@@ -10,7 +10,9 @@ import { SqliteStore } from '../../src/storage/sqlite/engine.js';
 import type { ChangeEvent } from '../../src/storage/types.js';
 import { tempDir } from '../helpers/tmp.js';
 import { childMessage } from './child-messages.js';
-import { inbox, newUser, runConformance, type EngineHarness } from './conformance.js';
+import { textMessage } from '../helpers/messages.js';
+import { inbox, newUser, put, runConformance, type EngineHarness } from './conformance.js';
+import { runSyncConformance } from './conformance-sync.js';
 
 const dirs: Array<{ cleanup(): void }> = [];
 after(() => dirs.forEach((d) => d.cleanup()));
@@ -28,6 +30,14 @@ async function harness(options: { archiveRetention?: number } = {}): Promise<Eng
 }
 
 runConformance('sqlite', harness);
+
+runSyncConformance('sqlite', async (options = {}) => {
+  const dir = tempDir('eider-sqlite-');
+  dirs.push(dir);
+  const events: ChangeEvent[] = [];
+  const store = new SqliteStore(config(dir.path), { onChange: (e) => events.push(...e), renderers: options.renderers });
+  return { store, events, cleanup: async () => store.close() };
+});
 
 const childScript = join(fileURLToPath(new URL('.', import.meta.url)), 'append-child.js');
 
@@ -117,6 +127,35 @@ describe('sqlite engine across processes', () => {
     const counters = await store.mailboxes.counters(box.id);
     assert.equal(counters.messages, uids.length);
     assert.equal((await store.quota.usage(user.id)).used, counters.size);
+    await store.close();
+  });
+});
+
+describe('sqlite schema upgrades', () => {
+  it('a data directory from before renditions upgrades in place: old bodies have none, new ones do', async () => {
+    const dir = tempDir('eider-upgrade-');
+    dirs.push(dir);
+    const cfg = config(dir.path);
+    const renderers = [{ name: 'test.upgrade.1', render: () => Buffer.from('rendered') }];
+    let store = new SqliteStore(cfg, { renderers });
+    const user = await newUser(store);
+    const box = await inbox(store, user);
+    await put(store, box, textMessage({ subject: 'old' }), { flags: ['\\Seen'] });
+    await store.close();
+    // Back to the first core schema, as a data directory written before migrations 2 and 3.
+    const db = new Database(join(dir.path, 'eider.sqlite'));
+    db.exec(`DROP TABLE blob_renditions;
+      DROP INDEX messages_unseen;
+      CREATE INDEX messages_unseen ON messages(mailbox_id, uid) WHERE (sysflags & 1) = 0;
+      DELETE FROM schema_migrations WHERE module = 'core' AND version > 1;`);
+    db.close();
+    store = new SqliteStore(cfg, { renderers });
+    await put(store, box, textMessage({ subject: 'new' }));
+    const records = await store.messages.getRecords(box.id, [1, 2], { renditions: ['test.upgrade.1'] });
+    assert.deepEqual(records.map((r) => r.subject), ['old', 'new']);
+    assert.deepEqual(records.map((r) => r.rendition('test.upgrade.1')?.toString() ?? null), [null, 'rendered']);
+    assert.deepEqual(await store.messages.search(box.id, { op: 'flag', flag: '\\Seen', present: false }), [2]);
+    assert.equal(await store.mailboxes.firstUnseen(box.id), 2);
     await store.close();
   });
 });

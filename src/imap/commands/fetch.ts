@@ -1,16 +1,19 @@
 /**
  * FETCH / UID FETCH (RFC 3501 §6.4.5, §6.4.8) with CHANGEDSINCE and
  * VANISHED (RFC 7162 §3.1.4, §3.2.6). Messages are read in pages (summary
- * rows when nothing else is asked for), each response written with
- * backpressure, so `FETCH 1:*` on a huge mailbox holds one page at a time.
- * A non-PEEK body fetch sets \Seen first and reports the new FLAGS.
+ * columns when nothing else is asked for, else records with their stored
+ * renditions), each page written with backpressure, so `FETCH 1:*` on a
+ * huge mailbox holds one page at a time. A non-PEEK body fetch sets \Seen
+ * first and reports the new FLAGS.
  */
 import { fetchResponse, needsFullRecord, recordFields, type FetchRenderContext } from '../fetch/render.js';
-import type { MessageRecord, MessageSummary } from '../../storage/types.js';
+import { recordsWithRenditions } from '../fetch/renditions.js';
+import { summaryFields, summaryLines } from '../fetch/summary.js';
+import type { MessageRecord } from '../../storage/types.js';
 import { bad, SELECTED, type Command, type CommandHandler, type CommandResult } from '../handler.js';
 import { missingUids } from '../gaps.js';
 import { selectedMailbox } from '../mailboxes.js';
-import { pages, resolveRuns, uidRangesOf } from '../message-set.js';
+import { pages, resolveRuns, runPages, runsSize, runsToUidRanges, uidRangesOf, type IndexRun } from '../message-set.js';
 import type { FetchArgs } from '../parse/fetch.js';
 import { fetchItemSetsSeen, type FetchItem } from '../proto/fetch.js';
 import { compressNumbers, resolveSequenceSet, type Interval } from '../proto/sequence-set.js';
@@ -18,11 +21,9 @@ import { atom, raw, type ImapValue } from '../proto/values.js';
 import type { SelectedMailbox } from '../selected.js';
 import type { Session } from '../session.js';
 
-type Row = MessageRecord | MessageSummary;
-
-/** Full records carry MIME trees and headers; summaries are a few numbers. */
+/** Full records carry MIME trees and headers; summaries are a few numbers (and written as one text per page). */
 const RECORD_PAGE = 100;
-const SUMMARY_PAGE = 1000;
+const SUMMARY_PAGE = 5000;
 const FLAGS_ITEM: FetchItem = { type: 'flags' };
 const FETCH_ATOM = atom('FETCH');
 
@@ -37,11 +38,11 @@ async function reportVanished(session: Session, sel: SelectedMailbox, args: Fetc
 }
 
 /** Sets \Seen where a non-PEEK body item asks for it; returns the UIDs whose flags changed. */
-async function markSeen(session: Session, sel: SelectedMailbox, rows: Row[]): Promise<Set<number>> {
+async function markSeen(session: Session, sel: SelectedMailbox, rows: MessageRecord[]): Promise<Set<number>> {
   const unseen = rows.filter((r) => !r.flags.includes('\\Seen')).map((r) => r.uid);
   const changed = new Set<number>();
   if (unseen.length === 0) return changed;
-  const result = await session.store.messages.updateFlags(sel.id, uidRangesOf(unseen), { mode: 'add', flags: ['\\Seen'] });
+  const result = await session.store.messages.updateFlags(sel.id, uidRangesOf(unseen), { mode: 'add', flags: ['\\Seen'], listUnchanged: false });
   const byUid = new Map(result.changed.map((c) => [c.uid, c]));
   for (const row of rows) {
     const c = byUid.get(row.uid);
@@ -52,7 +53,32 @@ async function markSeen(session: Session, sel: SelectedMailbox, rows: Row[]): Pr
     changed.add(row.uid);
     sel.noteReported(c.uid, c.modseq);
   }
+  sel.ownChange(result.previousModseq, result.modseq);
   return changed;
+}
+
+/**
+ * Summary items only (`UID FETCH 1:* (UID FLAGS)`): columns per page, written
+ * as text (fetch/summary.ts). Nothing here sets \Seen.
+ */
+async function fetchSummaries(
+  session: Session,
+  sel: SelectedMailbox,
+  runs: readonly IndexRun[],
+  items: readonly FetchItem[],
+  ctx: FetchRenderContext,
+  since: number | null,
+): Promise<CommandResult | void> {
+  const fields = summaryFields(items, ctx);
+  if (since !== null) fields.modseq = true;
+  let missing = false;
+  for (const page of runPages(runs, SUMMARY_PAGE)) {
+    if (session.closed) return;
+    const cols = await session.store.messages.summaryColumns(sel.id, runsToUidRanges(sel.map, page), fields);
+    if (cols.uids.length < runsSize(page)) missing = true;
+    await session.writer.untaggedText(summaryLines(cols, items, ctx, (uid) => sel.map.seqOf(uid), since));
+  }
+  if (missing) return { text: 'Some messages were expunged meanwhile', code: { name: 'EXPUNGEISSUED' } };
 }
 
 async function fetchMessages(command: Command<'FETCH' | 'UID FETCH'>, session: Session): Promise<CommandResult | void> {
@@ -66,26 +92,25 @@ async function fetchMessages(command: Command<'FETCH' | 'UID FETCH'>, session: S
   const runs = resolveRuns(sel.map, args.sequence, args.uid, session.savedSearch);
   if (args.vanished && since !== null) await reportVanished(session, sel, args, since);
 
-  const full = needsFullRecord(args.items);
-  const fields = recordFields(args.items);
-  const setsSeen = sel.readWrite && args.items.some(fetchItemSetsSeen);
   const base: FetchRenderContext = {
     store: session.store,
     includeUid: args.uid,
     includeModseq: since !== null,
     recent: (uid) => sel.isRecent(uid),
   };
+  if (!needsFullRecord(args.items)) return fetchSummaries(session, sel, runs, args.items, base, since);
+  // Stored renditions are the 7-bit serialisation; with UTF8=ACCEPT on, values are rendered for this session.
+  const fields = recordFields(args.items, !session.writer.utf8);
+  const setsSeen = sel.readWrite && args.items.some(fetchItemSetsSeen);
   // RFC 7162 §3.1: once CONDSTORE is on, a response that reports a \Seen change carries UID and MODSEQ.
   const seenCtx: FetchRenderContext = session.condstore ? { ...base, includeUid: true, includeModseq: true } : base;
   const withFlags = args.items.some((i) => i.type === 'flags') ? args.items : [...args.items, FLAGS_ITEM];
   let missing = false;
-  for (const page of pages(runs, full ? RECORD_PAGE : SUMMARY_PAGE)) {
+  for (const page of pages(runs, RECORD_PAGE)) {
     // A session closed meanwhile (logout by the admin, shutdown) stops here rather than after the last page.
     if (session.closed) return;
     const uids = page.map((i) => sel.map.uidAt(i));
-    let rows: Row[] = full
-      ? await session.store.messages.getRecords(sel.id, uids, fields)
-      : await session.store.messages.list(sel.id, { ranges: uidRangesOf(uids), limit: uids.length });
+    let rows = await recordsWithRenditions(session.store, sel.id, uids, fields);
     // RFC 2180 §4.1: a message expunged elsewhere but not yet reported is answered with what exists.
     if (rows.length < uids.length) missing = true;
     if (since !== null) rows = rows.filter((r) => r.modseq > since);

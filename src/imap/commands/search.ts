@@ -53,19 +53,27 @@ async function searchMessages(command: Command<'SEARCH' | 'UID SEARCH'>, session
   const usesModseq = someSearchKey(args.criteria, (k) => k.type === 'modseq');
   if (usesModseq) await session.enableCondstore();
   let matches: number[];
+  let seqs: number[];
   try {
     const query = compileSearch(args.criteria, { uids: sel.map.view(), recent: (uid) => sel.isRecent(uid), saved: session.savedSearch });
-    matches = (await session.store.messages.search(sel.id, query)).filter((uid) => sel.map.has(uid));
+    // Storage answers in UID order, so one pass pairs the matches with their sequence numbers.
+    const found = await session.store.messages.search(sel.id, query);
+    const all = sel.map.seqsOfAscending(found);
+    // Usually every match is in the map (the query is limited to it); copy only when one is not.
+    const stray = all.includes(0);
+    matches = stray ? found.filter((_, i) => all[i] !== 0) : found;
+    seqs = stray ? all.filter((seq) => seq !== 0) : all;
   } catch (err) {
     // RFC 5182 §2.1: a failed SEARCH with SAVE leaves an empty saved result.
     if (options?.has('SAVE')) session.savedSearch = [];
     throw err;
   }
   const modseq = usesModseq && matches.length > 0 ? await highestModseq(session, sel, matches) : 0;
-  const ids = args.uid ? matches : matches.map((uid) => sel.map.seqOf(uid));
+  const ids = args.uid ? matches : seqs;
   if (options === null) {
     const tail = modseq > 0 ? ` (MODSEQ ${modseq})` : '';
-    await session.writer.untagged(raw(ids.length === 0 ? 'SEARCH' : `SEARCH ${ids.join(' ')}${tail}`));
+    // Numbers only, so plain text: the answer can list most of a 100,000-message mailbox.
+    await session.writer.untaggedText(ids.length === 0 ? '* SEARCH\r\n' : `* SEARCH ${ids.join(' ')}${tail}\r\n`);
     return;
   }
   if (options.has('SAVE')) session.savedSearch = savedResult(options, matches);

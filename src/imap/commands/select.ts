@@ -55,18 +55,24 @@ async function qresync(session: Session, sel: SelectedMailbox, params: QresyncPa
   }
 }
 
+const FLAGS_LINE = `* FLAGS (${SYSTEM_FLAGS.join(' ')})\r\n`;
+const PERMANENT_LINE = `* OK [PERMANENTFLAGS (${SYSTEM_FLAGS.join(' ')} \\*)] Flags permitted\r\n`;
+const NO_PERMANENT_LINE = '* OK [PERMANENTFLAGS ()] No permanent flags permitted\r\n';
+
+/**
+ * The untagged data of RFC 3501 §6.3.1 (and HIGHESTMODSEQ, RFC 7162 §3.1.2.1),
+ * as one piece of text: every SELECT sends these eight lines, fixed but
+ * for a few numbers, so they are not worth a value tree each.
+ */
 async function announce(session: Session, sel: SelectedMailbox, uidNext: number): Promise<void> {
-  const w = session.writer;
-  await w.untagged(atom('FLAGS'), SYSTEM_FLAGS.map(raw));
-  const permanent = sel.readWrite ? [...SYSTEM_FLAGS, '\\*'] : [];
-  await w.status(null, 'OK', sel.readWrite ? 'Flags permitted' : 'No permanent flags permitted', { name: 'PERMANENTFLAGS', args: [permanent] });
-  await w.untagged(sel.map.length, atom('EXISTS'));
-  await w.untagged(sel.recentCount, atom('RECENT'));
   const unseen = await firstUnseen(session, sel);
-  if (unseen > 0) await w.status(null, 'OK', `Message ${unseen} is first unseen`, { name: 'UNSEEN', args: [unseen] });
-  await w.status(null, 'OK', 'UIDs valid', { name: 'UIDVALIDITY', args: [sel.mailbox.uidValidity] });
-  await w.status(null, 'OK', 'Predicted next UID', { name: 'UIDNEXT', args: [uidNext] });
-  await w.status(null, 'OK', 'Highest', { name: 'HIGHESTMODSEQ', args: [sel.modseq] });
+  let text = FLAGS_LINE + (sel.readWrite ? PERMANENT_LINE : NO_PERMANENT_LINE);
+  text += `* ${sel.map.length} EXISTS\r\n* ${sel.recentCount} RECENT\r\n`;
+  if (unseen > 0) text += `* OK [UNSEEN ${unseen}] Message ${unseen} is first unseen\r\n`;
+  text += `* OK [UIDVALIDITY ${sel.mailbox.uidValidity}] UIDs valid\r\n`;
+  text += `* OK [UIDNEXT ${uidNext}] Predicted next UID\r\n`;
+  text += `* OK [HIGHESTMODSEQ ${sel.modseq}] Highest\r\n`;
+  await session.writer.untaggedText(text);
 }
 
 export async function openMailbox(command: Command<'SELECT' | 'EXAMINE'>, session: Session, readWrite: boolean): Promise<CommandResult> {
@@ -82,7 +88,7 @@ export async function openMailbox(command: Command<'SELECT' | 'EXAMINE'>, sessio
   if (args.condstore || args.qresync) await session.enableCondstore();
   // The mailbox row is read before the UIDs: a message arriving in between is then
   // in the map and merely re-reported as a flag change, never lost.
-  const uids = await session.store.messages.uids(mailbox.id);
+  const uids = await session.shared.uidLists.uids(mailbox);
   const sel = new SelectedMailbox(mailbox, uids, readWrite);
   let uidNext = Math.max(mailbox.uidNext, sel.map.maxUid + 1);
   if (readWrite) {

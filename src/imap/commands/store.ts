@@ -21,9 +21,11 @@ async function storeFlags(command: Command<'STORE' | 'UID STORE'>, session: Sess
   const result = await session.store.messages.updateFlags(sel.id, runsToUidRanges(sel.map, runs), {
     mode: args.operation,
     flags: [...args.flags],
+    listUnchanged: !args.silent,
     ...(args.unchangedSince === null ? {} : { unchangedSince: Number(args.unchangedSince) }),
   });
   for (const c of result.changed) sel.noteReported(c.uid, c.modseq);
+  sel.ownChange(result.previousModseq, result.modseq);
   const changedUids = new Set(result.changed.map((c) => c.uid));
   const reports = [...result.changed, ...(args.silent ? [] : result.unchanged)].sort((a, b) => a.uid - b.uid);
   for (const r of reports) {

@@ -8,16 +8,17 @@
  * header sections from the stored header block; body sections are streamed
  * literals read from storage when the writer reaches them.
  */
-import type { Store } from '../../storage/interface.js';
+import type { RecordFields, Store } from '../../storage/interface.js';
 import type { MessageRecord, MessageSummary } from '../../storage/types.js';
 import { bodyNonExtensible, bodyStructure } from '../proto/bodystructure.js';
 import { formatDateTime } from '../proto/dates.js';
 import { envelopeValue } from '../proto/envelope.js';
 import { fetchItemResponseName, type FetchItem } from '../proto/fetch.js';
-import { flag, literal, raw, streamLiteral, type ImapValue } from '../proto/values.js';
+import { encoded, flag, literal, raw, streamLiteral, type ImapValue } from '../proto/values.js';
 import { isValidAtom } from '../proto/chars.js';
 import { binarySizeValue, binaryValue } from './binary.js';
 import { applyPartial, SectionResolver, sectionSize, type SectionData } from './sections.js';
+import { RENDITIONS } from './renditions.js';
 import { nulSafe, replaceNul } from './streams.js';
 
 export { UnknownCteError } from './binary.js';
@@ -42,26 +43,45 @@ export function needsFullRecord(items: readonly FetchItem[]): boolean {
 
 /**
  * Which heavy parts of the record the items read, so storage can leave the
- * rest out: BODYSTRUCTURE needs the MIME tree only, ENVELOPE the envelope
- * only; every section form may need the tree and the stored header.
+ * rest out: BODYSTRUCTURE needs the MIME tree only (or just its rendition),
+ * ENVELOPE the envelope only (or its rendition); sections need the stored
+ * header and the body, and the tree when they name a part (BINARY always
+ * does). The overview fields are never read here.
  */
-export function recordFields(items: readonly FetchItem[]): { envelope: boolean; mime: boolean; header: boolean } {
-  const fields = { envelope: false, mime: false, header: false };
+export function recordFields(items: readonly FetchItem[], useRenditions: boolean): RecordFields {
+  const fields = { blob: false, envelope: false, mime: false, header: false, overview: false };
+  const renditions: string[] = [];
+  const structure = (name: string): void => {
+    if (useRenditions) renditions.push(name);
+    else fields.mime = true;
+  };
   for (const item of items) {
     switch (item.type) {
       case 'envelope':
-        fields.envelope = true;
+        if (useRenditions) renditions.push(RENDITIONS.envelope);
+        else fields.envelope = true;
         break;
       case 'body':
+        structure(RENDITIONS.body);
+        break;
       case 'bodystructure':
-        fields.mime = true;
+        structure(RENDITIONS.bodystructure);
         break;
       case 'rfc822':
       case 'rfc822.header':
       case 'rfc822.text':
+        fields.blob = true;
+        fields.header = true;
+        break;
       case 'body-section':
+        fields.blob = true;
+        fields.header = true;
+        // Top-level sections (BODY[], BODY[HEADER.FIELDS (...)]) are located without the MIME tree.
+        if (item.section.part.length > 0) fields.mime = true;
+        break;
       case 'binary':
       case 'binary.size':
+        fields.blob = true;
         fields.mime = true;
         fields.header = true;
         break;
@@ -69,7 +89,7 @@ export function recordFields(items: readonly FetchItem[]): { envelope: boolean; 
         break;
     }
   }
-  return fields;
+  return { ...fields, renditions: [...new Set(renditions)] };
 }
 
 function isRecord(record: MessageRecord | MessageSummary): record is MessageRecord {
@@ -86,7 +106,7 @@ function fullRecord(record: MessageRecord | MessageSummary, item: FetchItem): Me
 const flagValues = new Map<string, ImapValue | null>();
 
 /** Stored flags that are not valid flag atoms cannot be sent; storage validates them, this is a last guard. */
-function flagValue(name: string): ImapValue | null {
+export function flagValue(name: string): ImapValue | null {
   let v = flagValues.get(name);
   if (v === undefined) {
     const bare = name.startsWith('\\') ? name.slice(1) : name;
@@ -111,15 +131,23 @@ function flagsValue(record: MessageRecord | MessageSummary, ctx: FetchRenderCont
  * instant only, and SEARCH BEFORE/ON/SINCE compare days in the same zone
  * (src/imap/search/dates.ts), so the date a client sees is the day it searches.
  */
-function internalDateValue(date: Date): ImapValue {
+export function internalDateValue(date: Date): ImapValue {
   return formatDateTime(date.getTime(), -date.getTimezoneOffset());
 }
 
+/**
+ * Sections up to this size are read into the response rather than streamed:
+ * the whole response then leaves in one socket write (a streamed literal is
+ * written in pieces), and a small read needs no stream machinery.
+ */
+const INLINE_SECTION = 64 * 1024;
+
 /** Section octets as a literal: BODY[] data is always a literal (as Dovecot sends it), NUL replaced. */
-function sectionValue(store: Store, record: MessageRecord, data: SectionData): ImapValue {
+function sectionValue(store: Store, record: MessageRecord, data: SectionData): ImapValue | Promise<ImapValue> {
   if (data.kind === 'bytes') return literal(replaceNul(data.bytes));
   const size = sectionSize(data);
   if (size === 0) return literal(Buffer.alloc(0));
+  if (size <= INLINE_SECTION) return store.messages.read(record, data.start, data.end).then((bytes) => literal(replaceNul(bytes)));
   return streamLiteral(size, () => nulSafe(store.messages.open(record, data.start, data.end)));
 }
 
@@ -142,12 +170,21 @@ function itemValue(
       return internalDateValue(record.internalDate);
     case 'rfc822.size':
       return record.size;
-    case 'envelope':
-      return envelopeValue(fullRecord(record, item).envelope);
-    case 'body':
-      return bodyNonExtensible(fullRecord(record, item).mime);
-    case 'bodystructure':
-      return bodyStructure(fullRecord(record, item).mime);
+    case 'envelope': {
+      const full = fullRecord(record, item);
+      const stored = full.rendition(RENDITIONS.envelope);
+      return stored === null ? envelopeValue(full.envelope) : encoded(stored);
+    }
+    case 'body': {
+      const full = fullRecord(record, item);
+      const stored = full.rendition(RENDITIONS.body);
+      return stored === null ? bodyNonExtensible(full.mime) : encoded(stored);
+    }
+    case 'bodystructure': {
+      const full = fullRecord(record, item);
+      const stored = full.rendition(RENDITIONS.bodystructure);
+      return stored === null ? bodyStructure(full.mime) : encoded(stored);
+    }
     case 'rfc822':
       return sectionValue(ctx.store, fullRecord(record, item), { kind: 'range', start: 0, end: record.size });
     case 'rfc822.header':
@@ -187,7 +224,7 @@ export function fetchResponse(
     resolver = new SectionResolver(record, ctx.store);
     return resolver;
   };
-  const plan = planFor(items, ctx);
+  const plan = fetchPlan(items, ctx);
   const out: ImapValue[] = [];
   // Synchronous until an item needs storage: `FETCH 1:* (UID FLAGS)` then costs no promise per message.
   for (let i = 0; i < plan.length; i++) {
@@ -218,7 +255,7 @@ async function finishAsync(
   return out;
 }
 
-interface PlannedItem {
+export interface PlannedItem {
   readonly item: FetchItem;
   readonly name: ImapValue;
 }
@@ -227,7 +264,7 @@ interface PlannedItem {
 const plans = new WeakMap<readonly FetchItem[], Map<number, PlannedItem[]>>();
 
 /** Response order and names, computed once per command rather than once per message. */
-function planFor(items: readonly FetchItem[], ctx: FetchRenderContext): PlannedItem[] {
+export function fetchPlan(items: readonly FetchItem[], ctx: FetchRenderContext): PlannedItem[] {
   const key = (ctx.includeUid ? 1 : 0) | (ctx.includeModseq ? 2 : 0);
   let byKey = plans.get(items);
   const cached = byKey?.get(key);

@@ -44,17 +44,17 @@ export class SectionResolver {
 
   /** End of the top-level header block (blank line included), as a message offset. */
   get rootHeaderEnd(): number {
-    return this.prefixLength + this.record.mime.bodyStart;
+    return this.prefixLength + this.record.headerLength;
   }
 
   /** Whether the stored header block is complete (storage truncates huge ones). */
   private get storedHeaderComplete(): boolean {
-    return this.record.header.length >= this.record.mime.bodyStart;
+    return this.record.header.length >= this.record.headerLength;
   }
 
   /** prefix ‖ stored header: the whole top-level header, or its first 1 MiB when storage truncated it. */
   private rootHeader(): Buffer {
-    this.rootHeaderBytes ??= Buffer.concat([this.record.prefix, this.record.header.subarray(0, this.record.mime.bodyStart)]);
+    this.rootHeaderBytes ??= Buffer.concat([this.record.prefix, this.record.header.subarray(0, this.record.headerLength)]);
     return this.rootHeaderBytes;
   }
 
@@ -84,8 +84,8 @@ export class SectionResolver {
 
   /** The octets of `section`, before any partial is applied. */
   async resolve(section: Section): Promise<SectionData> {
-    const root = this.record.mime;
     const text = section.text;
+    // Top-level sections are offsets from the record alone; only part numbers need the MIME tree.
     if (section.part.length === 0) {
       if (text === null) return { kind: 'range', start: 0, end: this.record.size };
       switch (text.kind) {
@@ -100,6 +100,7 @@ export class SectionResolver {
           return EMPTY;
       }
     }
+    const root = this.record.mime;
     const node = findPart(root, section.part);
     if (node === null) return EMPTY;
     if (text === null) return this.partRange(node.bodyStart, node.bodyEnd);

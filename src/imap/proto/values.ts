@@ -35,6 +35,16 @@ export interface ImapConcat {
   readonly kind: 'concat';
   readonly values: readonly ImapValue[];
 }
+/**
+ * A value serialised earlier (a stored rendition, storage interface.ts
+ * Renderer), written as it is. Unlike raw text it may hold literals, so it
+ * must be exactly what serializeValue produced for some value.
+ */
+export interface ImapEncoded {
+  readonly kind: 'encoded';
+  /** The bytes, or the same bytes as a 7-bit string. */
+  readonly value: string | Buffer;
+}
 /** A literal of known size written from a stream with backpressure (FETCH BODY[] of a large message). */
 export interface ImapStreamLiteral {
   readonly kind: 'stream';
@@ -59,6 +69,7 @@ export type ImapValue =
   | ImapRaw
   | ImapLiteral
   | ImapConcat
+  | ImapEncoded
   | ImapStreamLiteral;
 
 export interface SerializeOptions {
@@ -95,6 +106,10 @@ export function flag(value: string): ImapRaw {
 
 export function literal(value: Buffer, binary = false): ImapLiteral {
   return { kind: 'literal', value, binary };
+}
+
+export function encoded(value: string | Buffer): ImapEncoded {
+  return { kind: 'encoded', value };
 }
 
 export function concat(values: readonly ImapValue[]): ImapConcat {
@@ -228,6 +243,8 @@ function writeValue(out: Output, value: ImapValue, options: SerializeOptions): v
       return out.data(value.value);
     case 'concat':
       return writeJoined(out, value.values, '', options);
+    case 'encoded':
+      return typeof value.value === 'string' ? out.text(value.value) : out.data(value.value);
     case 'stream':
       return out.stream(value);
   }

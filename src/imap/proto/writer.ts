@@ -118,6 +118,19 @@ export class ResponseWriter {
     });
   }
 
+  /**
+   * Untagged lines already formatted as protocol text (each `* ...` and
+   * CRLF-terminated, 7-bit), gathered like data lines: summary FETCH
+   * responses (src/imap/fetch/summary.ts), which are not worth a value tree.
+   */
+  untaggedText(text: string): Promise<void> {
+    if (text.length === 0) return Promise.resolve();
+    return this.enqueue(async () => {
+      await this.buffer(Buffer.from(text, 'latin1'));
+      this.scheduleFlush();
+    });
+  }
+
   /** `* <values...>`, e.g. `untagged(3, atom('EXISTS'))`. */
   untagged(...values: readonly ImapValue[]): Promise<void> {
     return this.line([{ kind: 'raw', value: '*' }, ...values]);

@@ -22,6 +22,11 @@ export function headerSearchText(header: Buffer): string {
     .join('\n');
 }
 
+function isAscii(data: Buffer): boolean {
+  for (const b of data) if (b >= 0x80) return false;
+  return true;
+}
+
 /**
  * References the blob for one more message copy, inside the caller's
  * transaction: the first reference moves the staged file into place and
@@ -62,6 +67,18 @@ export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMe
       facts: JSON.stringify(storedFacts),
     });
   const blobId = Number(info.lastInsertRowid);
+  const rendition = ctx.stmt('INSERT INTO blob_renditions (blob_id, name, data) VALUES (?, ?, ?)');
+  for (const renderer of ctx.renderers) {
+    let data: Buffer;
+    try {
+      data = renderer.render(parsed);
+    } catch {
+      // A rendering bug must not refuse mail: without the rendition, readers render from envelope/mime.
+      continue;
+    }
+    // 7-bit text (nearly every rendition) is stored as TEXT: reading a JS string back is cheaper than a Buffer.
+    rendition.run(blobId, renderer.name, isAscii(data) ? data.toString('latin1') : data);
+  }
   const limit = ctx.config.textIndexLimit;
   ctx
     .stmt('INSERT INTO blob_text (rowid, headers, body) VALUES (?, ?, ?)')

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StorageConfig } from '../../config/schema.js';
 import type { FsBlobFiles } from '../blobs/fs-blobs.js';
 import { UnavailableError } from '../errors.js';
+import type { Renderer } from '../interface.js';
 import type { ChangeEvent, JournalKind } from '../types.js';
 import { writeTx, type Db } from './db.js';
 
@@ -32,6 +33,8 @@ export class SqliteContext {
     readonly files: FsBlobFiles,
     readonly config: StorageConfig,
     private readonly onChange: (events: ChangeEvent[]) => void,
+    /** Run when a body is first stored; their output is kept in blob_renditions. */
+    readonly renderers: readonly Renderer[] = [],
   ) {}
 
   /**

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { StorageConfig } from '../../config/schema.js';
 import { FsBlobFiles } from '../blobs/fs-blobs.js';
-import type { BlobStore, StagedBlob, Store } from '../interface.js';
+import type { BlobStore, Renderer, StagedBlob, Store } from '../interface.js';
 import type { ChangeEvent } from '../types.js';
 import { SqliteAccounts } from './accounts.js';
 import { SqliteArchive } from './archive.js';
@@ -45,9 +45,21 @@ class SqliteBlobs implements BlobStore {
   }
 }
 
+/** Two renderers under one name would make a stored rendition ambiguous. */
+function uniqueRenderers(renderers: readonly Renderer[]): readonly Renderer[] {
+  const names = new Set<string>();
+  for (const r of renderers) {
+    if (names.has(r.name)) throw new Error(`renderer ${r.name} registered twice`);
+    names.add(r.name);
+  }
+  return renderers;
+}
+
 export interface SqliteStoreOptions {
   /** Called after each commit with its journal entries (the notifier hooks in here). */
   onChange?: (events: ChangeEvent[]) => void;
+  /** Protocol renditions computed when a body is first stored (interface.ts Renderer). */
+  renderers?: readonly Renderer[];
 }
 
 /**
@@ -79,7 +91,7 @@ export class SqliteStore implements Store {
     const db = openDatabase(join(dataDir, 'eider.sqlite'), config.busyTimeout);
     registerSearchFunctions(db);
     let listener = options.onChange ?? (() => undefined);
-    this.ctx = new SqliteContext(db, new FsBlobFiles(dataDir), config, (events) => listener(events));
+    this.ctx = new SqliteContext(db, new FsBlobFiles(dataDir), config, (events) => listener(events), uniqueRenderers(options.renderers ?? []));
     this.setChangeListener = (fn) => {
       listener = fn;
     };

@@ -1,42 +1,55 @@
 /**
- * Group commit for appends. Every commit fsyncs (synchronous=FULL), and
- * better-sqlite3 runs it on the event loop, so one transaction per message
- * caps deliveries at one fsync each, serialised. Appends that arrive while
- * the loop is busy (the recipients of one LMTP message, concurrent
- * sessions) are committed together: each in its own savepoint, so one
- * failing (over quota, mailbox gone) leaves the others untouched, and every
- * caller is answered only after the shared commit, i.e. when its copy is
- * durable. Journal events of a rolled-back append are never broadcast.
+ * Group commit for appends and flag changes. Every commit fsyncs
+ * (synchronous=FULL), and better-sqlite3 runs it on the event loop, so one
+ * transaction per write caps them at one fsync each, serialised. Writes
+ * that arrive while the loop is busy (the recipients of one LMTP message,
+ * the STOREs of concurrent sessions) are committed together: each in its
+ * own savepoint, so one failing (over quota, mailbox gone) leaves the others
+ * untouched, and every caller is answered only after the shared commit,
+ * i.e. when its change is durable. Journal events of a rolled-back write are
+ * never broadcast.
  */
-import type { AppendResult, NewMessage } from '../interface.js';
-import { appendInTx } from './append.js';
 import { TxEvents, type SqliteContext } from './context.js';
 
+/** One write: runs inside the shared transaction, in a savepoint of its own. */
+export type GroupJob<T> = (events: TxEvents, now: number) => T;
+
 interface Pending {
-  mailboxId: string;
-  message: NewMessage;
-  header: Buffer;
-  resolve: (r: AppendResult) => void;
-  reject: (err: unknown) => void;
+  run: (events: TxEvents, now: number) => void;
+  fail: (err: unknown) => void;
+  settle: () => void;
 }
 
-/** Upper bound on appends per transaction, so one commit never holds the lock for long. */
+/** Upper bound on writes per transaction, so one commit never holds the lock for long. */
 const MAX_BATCH = 64;
 
-export class AppendGroupCommit {
+export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
-  private readonly one: (item: Pending, events: TxEvents, now: number) => AppendResult;
+  private readonly savepoint: (job: Pending, events: TxEvents, now: number) => void;
 
   constructor(private readonly ctx: SqliteContext) {
-    this.one = ctx.db.transaction((item: Pending, events: TxEvents, now: number) =>
-      appendInTx(ctx, events, item.mailboxId, item.message, item.header, now),
-    );
+    // Nested transaction = SAVEPOINT: a failure rolls back this write only.
+    this.savepoint = ctx.db.transaction((job: Pending, events: TxEvents, now: number) => job.run(events, now));
   }
 
-  append(mailboxId: string, message: NewMessage, header: Buffer): Promise<AppendResult> {
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ mailboxId, message, header, resolve, reject });
+  /** Runs `job` in the next shared transaction; resolves with its result once that has committed. */
+  submit<T>(job: GroupJob<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let outcome: { ok: true; value: T } | { ok: false; err: unknown } | null = null;
+      this.queue.push({
+        run: (events, now) => {
+          outcome = { ok: true, value: job(events, now) };
+        },
+        fail: (err) => {
+          outcome = { ok: false, err };
+        },
+        settle: () => {
+          if (outcome === null) reject(new Error('group commit: write was not run'));
+          else if (outcome.ok) resolve(outcome.value);
+          else reject(outcome.err);
+        },
+      });
       this.schedule();
     });
   }
@@ -55,30 +68,23 @@ export class AppendGroupCommit {
     const batch = this.queue.splice(0, MAX_BATCH);
     if (this.queue.length > 0) this.schedule();
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; err: unknown }> = [];
     try {
       this.ctx.write((tx) => {
-        outcomes.length = 0;
         const now = Date.now();
-        for (const item of batch) {
+        for (const job of batch) {
           const events = new TxEvents();
           try {
-            // Nested transaction = SAVEPOINT: a failure rolls back this append only.
-            outcomes.push({ ok: true, result: this.one(item, events, now) });
-            tx.events.push(...events.events);
+            this.savepoint(job, events, now);
+            for (const ev of events.events) tx.events.push(ev);
           } catch (err) {
-            outcomes.push({ ok: false, err });
+            job.fail(err);
           }
         }
       });
     } catch (err) {
-      for (const item of batch) item.reject(err);
-      return;
+      // The commit itself failed (disk full, busy timeout): nothing of the batch is stored.
+      for (const job of batch) job.fail(err);
     }
-    batch.forEach((item, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) item.resolve(o.result);
-      else item.reject(o.err);
-    });
+    for (const job of batch) job.settle();
   }
 }

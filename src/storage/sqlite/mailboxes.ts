@@ -221,11 +221,13 @@ export class SqliteMailboxes implements MailboxStore {
   }
 
   async firstUnseen(mailboxId: Id): Promise<number | null> {
-    if (!mailboxRowById(this.ctx, mailboxId)) throw new NotFoundError('mailbox');
-    // Served by the partial index messages_unseen (mailbox_id, uid) WHERE \Seen is not set.
-    return this.ctx
-      .pluck<[string], number | null>('SELECT min(uid) FROM messages WHERE mailbox_id = ? AND (sysflags & 1) = 0')
-      .get(mailboxId) ?? null;
+    // One statement (every SELECT asks): the mailbox row proves existence, the partial index
+    // messages_unseen (mailbox_id, uid, ...) WHERE \Seen is not set gives the answer.
+    const row = this.ctx
+      .raw<[string], [number | null]>('SELECT (SELECT min(uid) FROM messages WHERE mailbox_id = mb.id AND (sysflags & 1) = 0) FROM mailboxes mb WHERE mb.id = ?')
+      .get(mailboxId);
+    if (!row) throw new NotFoundError('mailbox');
+    return row[0];
   }
 
   async claimRecent(mailboxId: Id): Promise<{ firstUid: number; uidNext: number }> {

@@ -97,6 +97,7 @@ export class SqliteMaintenance implements MaintenanceStore {
         for (const r of rows) {
           // Inside the write transaction: no other process can be promoting this hash right now.
           this.ctx.stmt('DELETE FROM blob_text WHERE rowid = ?').run(r.id);
+          this.ctx.stmt('DELETE FROM blob_renditions WHERE blob_id = ?').run(r.id);
           this.ctx.stmt('DELETE FROM blobs WHERE id = ?').run(r.id);
           this.ctx.files.remove(r.hash);
         }

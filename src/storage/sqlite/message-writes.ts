@@ -1,6 +1,5 @@
 import { NotFoundError } from '../errors.js';
-import { decodeKeywords, encodeKeywords, joinFlags, mergeKeywords, removeKeywords, splitFlags } from '../flags.js';
-import type { CopyResult, FlagChange, FlagChangeResult } from '../interface.js';
+import type { CopyResult } from '../interface.js';
 import type { UidRanges } from '../query.js';
 import { checkQuota, expiryFor } from './append.js';
 import type { SqliteContext, TxEvents } from './context.js';
@@ -20,65 +19,6 @@ function requireMailbox(ctx: SqliteContext, id: string): MailboxRow {
   const row = mailboxRowById(ctx, id);
   if (!row) throw new NotFoundError('mailbox');
   return row;
-}
-
-export function updateFlagsInTx(
-  ctx: SqliteContext,
-  tx: TxEvents,
-  mailboxId: string,
-  ranges: UidRanges,
-  change: FlagChange,
-): FlagChangeResult {
-  const mailbox = requireMailbox(ctx, mailboxId);
-  const want = splitFlags(change.flags);
-  const modseq = mailbox.modseq + 1;
-  const result: FlagChangeResult = { modseq: mailbox.modseq, changed: [], unchanged: [], conflicts: [] };
-  const update = ctx.stmt('UPDATE messages SET sysflags = ?, keywords = ?, modseq = ? WHERE id = ?');
-  const now = Date.now();
-  for (const row of selectRows(ctx, mailboxId, ranges, 'id, uid, modseq, sysflags, keywords')) {
-    const current = decodeKeywords(row.keywords);
-    if (change.unchangedSince !== undefined && row.modseq > change.unchangedSince) {
-      result.conflicts.push(row.uid);
-      continue;
-    }
-    let bits: number;
-    let keywords: string[];
-    switch (change.mode) {
-      case 'set':
-        bits = want.bits;
-        keywords = want.keywords;
-        break;
-      case 'add':
-        bits = row.sysflags | want.bits;
-        keywords = mergeKeywords(current, want.keywords);
-        break;
-      case 'remove':
-        bits = row.sysflags & ~want.bits;
-        keywords = removeKeywords(current, want.keywords);
-        break;
-    }
-    const encoded = encodeKeywords(keywords);
-    const flags = joinFlags(bits, keywords);
-    const same = bits === row.sysflags && sameKeywords(current, keywords);
-    if (same) {
-      result.unchanged.push({ uid: row.uid, modseq: row.modseq, flags });
-      continue;
-    }
-    update.run(bits, encoded, modseq, row.id);
-    result.changed.push({ uid: row.uid, modseq, flags });
-    ctx.journal(tx, { userId: mailbox.user_id, mailboxId, kind: 'flags', uid: row.uid, modseq, flags }, now);
-  }
-  if (result.changed.length > 0) {
-    ctx.stmt('UPDATE mailboxes SET modseq = ? WHERE id = ?').run(modseq, mailboxId);
-    result.modseq = modseq;
-  }
-  return result;
-}
-
-function sameKeywords(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a.map((k) => k.toLowerCase()));
-  return b.every((k) => set.has(k.toLowerCase()));
 }
 
 function sameUser(source: MailboxRow, target: MailboxRow): void {

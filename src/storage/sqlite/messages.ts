@@ -10,19 +10,22 @@ import type {
   MessageStore,
   NewMessage,
   RecordFields,
+  SummaryColumns,
   ThreadFacts,
 } from '../interface.js';
 import type { MessageQuery, SortSpec, UidRanges } from '../query.js';
 import type { Id, MessageDetail, MessageRecord, MessageSummary, Page, PageQuery } from '../types.js';
-import { MAX_STORED_HEADER } from './append.js';
-import { AppendGroupCommit } from './group-commit.js';
+import { appendInTx, MAX_STORED_HEADER } from './append.js';
+import { GroupCommit } from './group-commit.js';
 import type { SqliteContext } from './context.js';
-import { copyInTx, moveInTx, updateFlagsInTx } from './message-writes.js';
+import { updateFlagsInTx } from './flag-writes.js';
+import { copyInTx, moveInTx } from './message-writes.js';
 import { removeMessages } from './expunge.js';
 import { mailboxRowById } from './mailboxes.js';
 import { pageOf } from './paging.js';
 import { rangesSql } from './ranges.js';
-import { RECORD_COLUMNS, recordColumns, toDetail, toRecord, type RecordRow } from './records.js';
+import { changesSince, matchingUids, summaryColumns, uidArray } from './columns.js';
+import { extraText, FULL_LAYOUT, recordLayout, toDetail, tupleRecord, type RecordTuple } from './records.js';
 import { decodeKeywords, joinFlags } from '../flags.js';
 import type { MessageRow } from './rows.js';
 import { compileQuery, compileSort } from './search.js';
@@ -30,10 +33,10 @@ import { compileQuery, compileSort } from './search.js';
 type SummaryTuple = [number, number, number, number, string, number, number, string, number | null];
 
 export class SqliteMessages implements MessageStore {
-  private readonly group: AppendGroupCommit;
+  private readonly group: GroupCommit;
 
   constructor(private readonly ctx: SqliteContext) {
-    this.group = new AppendGroupCommit(ctx);
+    this.group = new GroupCommit(ctx);
   }
 
   async append(mailboxId: Id, message: NewMessage): Promise<AppendResult> {
@@ -42,14 +45,23 @@ export class SqliteMessages implements MessageStore {
     if (!this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(message.blob.hash)?.refcount) {
       await this.ctx.files.promoteEarly(message.blob);
     }
-    return this.group.append(mailboxId, message, header);
+    return this.group.submit((events, now) => appendInTx(this.ctx, events, mailboxId, message, header, now));
   }
 
   async uids(mailboxId: Id): Promise<Uint32Array> {
-    const rows = this.ctx
-      .pluck<[string], number>('SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid')
-      .all(mailboxId);
-    return Uint32Array.from(rows);
+    // Every SELECT reads this: one JSON array instead of a row per message (columns.ts).
+    const json = this.ctx
+      .pluck<[string], string>('SELECT json_group_array(uid) FROM (SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid)')
+      .get(mailboxId);
+    return uidArray(json);
+  }
+
+  async summaryColumns(
+    mailboxId: Id,
+    ranges: UidRanges,
+    fields: { modseq?: boolean; internalDate?: boolean; size?: boolean } = {},
+  ): Promise<SummaryColumns> {
+    return summaryColumns(this.ctx, mailboxId, ranges, fields);
   }
 
   async list(mailboxId: Id, options: { ranges?: UidRanges; afterUid?: number; limit: number }): Promise<MessageSummary[]> {
@@ -84,25 +96,27 @@ export class SqliteMessages implements MessageStore {
 
   async getRecords(mailboxId: Id, uids: readonly number[], fields: RecordFields = {}): Promise<MessageRecord[]> {
     if (uids.length === 0) return [];
-    return this.ctx
-      .stmt<[string, string], RecordRow>(
-        `SELECT ${recordColumns(fields)} FROM messages m JOIN blobs b ON b.id = m.blob_id
+    const layout = recordLayout(fields);
+    const rows = this.ctx
+      .raw<string[], RecordTuple>(
+        `SELECT ${layout.columns} FROM ${layout.from}
          WHERE m.mailbox_id = ? AND m.uid IN (SELECT value FROM json_each(?)) ORDER BY m.uid`,
       )
-      .all(mailboxId, JSON.stringify(uids))
-      .map(toRecord);
+      .all(...layout.renditions, mailboxId, JSON.stringify(uids));
+    const out: MessageRecord[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = tupleRecord(mailboxId, rows[i]!, layout);
+    return out;
   }
 
   async getDetail(mailboxId: Id, uid: number): Promise<MessageDetail | null> {
     const row = this.ctx
-      .stmt<[string, number], RecordRow & { facts: string; blob_id: number }>(
-        `SELECT ${RECORD_COLUMNS}, b.facts, b.id AS blob_id FROM messages m JOIN blobs b ON b.id = m.blob_id
-         WHERE m.mailbox_id = ? AND m.uid = ?`,
+      .raw<[string, number], RecordTuple>(
+        `SELECT ${FULL_LAYOUT.columns}, b.facts, m.blob_id FROM ${FULL_LAYOUT.from} WHERE m.mailbox_id = ? AND m.uid = ?`,
       )
       .get(mailboxId, uid);
     if (!row) return null;
-    const text = this.ctx.stmt<[number], { body: string }>('SELECT body FROM blob_text WHERE rowid = ?').get(row.blob_id);
-    return toDetail(row, row.facts, text?.body ?? '');
+    const text = this.ctx.stmt<[number], { body: string }>('SELECT body FROM blob_text WHERE rowid = ?').get(Number(row[FULL_LAYOUT.renditionsAt + 1]));
+    return toDetail(mailboxId, row, extraText(row, 0) ?? '{}', text?.body ?? '');
   }
 
   open(record: Pick<MessageRecord, 'blob' | 'prefix' | 'size'>, start = 0, end = record.size): Readable {
@@ -129,7 +143,8 @@ export class SqliteMessages implements MessageStore {
   }
 
   async updateFlags(mailboxId: Id, ranges: UidRanges, change: FlagChange): Promise<FlagChangeResult> {
-    return this.ctx.write((tx) => updateFlagsInTx(this.ctx, tx, mailboxId, ranges, change));
+    // Grouped: concurrent sessions' STOREs (and \Seen from their FETCHes) share one commit's fsync.
+    return this.group.submit((events) => updateFlagsInTx(this.ctx, events, mailboxId, ranges, change));
   }
 
   async expunge(mailboxId: Id, options: { ranges?: UidRanges; onlyDeleted: boolean }): Promise<ExpungeResult> {
@@ -155,12 +170,10 @@ export class SqliteMessages implements MessageStore {
   }
 
   async search(mailboxId: Id, query: MessageQuery): Promise<number[]> {
-    const { sql, params } = compileQuery(query);
-    return this.ctx
-      .pluck<[Record<string, string | number>], number>(
-        `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY m.uid`,
-      )
-      .all({ ...params, mailbox: mailboxId });
+    const { sql, params, blobs } = compileQuery(query);
+    // Flag and date searches (SEARCH UNSEEN SINCE ...) stay on the messages table: a blob row per match is a page read each.
+    const from = blobs ? 'messages m JOIN blobs b ON b.id = m.blob_id' : 'messages m';
+    return matchingUids(this.ctx, from, `m.mailbox_id = @mailbox AND ${sql}`, { ...params, mailbox: mailboxId });
   }
 
   async sort(mailboxId: Id, query: MessageQuery, sort: SortSpec[]): Promise<number[]> {
@@ -204,41 +217,22 @@ export class SqliteMessages implements MessageStore {
       where.push('m.mailbox_id = @mailbox');
       allParams.mailbox = options.mailboxId;
     }
-    return pageOf<RecordRow, MessageRecord>(this.ctx, {
-      table: 'messages m JOIN blobs b ON b.id = m.blob_id',
-      columns: RECORD_COLUMNS,
+    return pageOf<RecordTuple, MessageRecord>(this.ctx, {
+      table: FULL_LAYOUT.from,
+      columns: `${FULL_LAYOUT.columns}, m.mailbox_id`,
+      raw: true,
       where,
       params: allParams,
       keys: ['m.internal_date', 'm.id'],
       desc: options.order !== 'asc',
       query: options,
-      map: toRecord,
-      cursorOf: (r) => [r.internal_date, r.id],
+      map: (t) => tupleRecord(extraText(t, 0) ?? '', t, FULL_LAYOUT),
+      cursorOf: (t) => [t[5], t[0]],
     });
   }
 
   async changesSince(mailboxId: Id, modseq: number, options: { ranges?: UidRanges } = {}): Promise<ChangesSince> {
-    const ctx = this.ctx;
-    return ctx.db
-      .transaction(() => {
-        const mailbox = mailboxRowById(ctx, mailboxId);
-        if (!mailbox) throw new NotFoundError('mailbox');
-        const params: Array<string | number> = [mailboxId, modseq];
-        const ranges = rangesSql(options.ranges, params);
-        const changed = ctx
-          .stmt<Array<string | number>, { uid: number; modseq: number; sysflags: number; keywords: string }>(
-            `SELECT uid, modseq, sysflags, keywords FROM messages WHERE mailbox_id = ? AND modseq > ? AND ${ranges} ORDER BY uid`,
-          )
-          .all(...params)
-          .map((r) => ({ uid: r.uid, modseq: r.modseq, flags: joinFlags(r.sysflags, decodeKeywords(r.keywords)) }));
-        const expunged = ctx
-          .pluck<Array<string | number>, number>(
-            `SELECT DISTINCT uid FROM journal WHERE mailbox_id = ? AND kind = 'expunge' AND modseq > ? AND ${ranges} ORDER BY uid`,
-          )
-          .all(...params);
-        return { highestModseq: mailbox.modseq, changed, expunged, complete: modseq >= mailbox.expunge_floor };
-      })
-      .deferred();
+    return changesSince(this.ctx, mailboxId, modseq, options.ranges);
   }
 
   async setExpiry(mailboxId: Id, ranges: UidRanges, expires: Date | null): Promise<number> {

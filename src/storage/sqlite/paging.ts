@@ -40,6 +40,8 @@ export interface PageSpec<R, T> {
   cursorOf: (row: R) => Cursor;
   /** Column list (default *). */
   columns?: string;
+  /** Rows as arrays (better-sqlite3 raw mode) rather than named objects. */
+  raw?: boolean;
 }
 
 /**
@@ -68,9 +70,8 @@ export function pageOf<R, T>(ctx: SqliteContext, spec: PageSpec<R, T>): Page<T> 
     order = spec.keys.map((k) => `${k} ${rev}`).join(', ');
     backwards = true;
   }
-  const rows = ctx
-    .stmt<[Record<string, string | number>], R>(`SELECT ${spec.columns ?? '*'} FROM ${spec.table} WHERE ${where} ORDER BY ${order} LIMIT ${limit + 1}`)
-    .all(params);
+  const sql = `SELECT ${spec.columns ?? '*'} FROM ${spec.table} WHERE ${where} ORDER BY ${order} LIMIT ${limit + 1}`;
+  const rows = (spec.raw ? ctx.raw<[Record<string, string | number>], R>(sql) : ctx.stmt<[Record<string, string | number>], R>(sql)).all(params);
   const more = rows.length > limit;
   if (more) rows.pop();
   if (backwards) rows.reverse();

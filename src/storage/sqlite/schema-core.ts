@@ -149,4 +149,21 @@ export const coreMigrations: string[] = [
   CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires INTEGER NOT NULL);
   CREATE TABLE counters (key TEXT PRIMARY KEY, window_end INTEGER NOT NULL, value INTEGER NOT NULL);
   `,
+  // 2: renditions (interface.ts Renderer): protocol text rendered once per body at first store.
+  // Bodies stored before this have none; readers render those from envelope/mime as before.
+  `
+  CREATE TABLE blob_renditions (
+    blob_id INTEGER NOT NULL REFERENCES blobs(id),
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (blob_id, name)
+  ) WITHOUT ROWID;
+  `,
+  // 3: the unseen index also holds the internal date and the flags, so SEARCH UNSEEN [SINCE/BEFORE]
+  // (a client's "new mail" query) is answered from the index alone, without reading each message row
+  // (SQLite does not count a partial index's own WHERE as covered, hence sysflags in the key).
+  `
+  DROP INDEX messages_unseen;
+  CREATE INDEX messages_unseen ON messages(mailbox_id, uid, internal_date, sysflags) WHERE (sysflags & 1) = 0;
+  `,
 ];

@@ -15,6 +15,8 @@ import type { Db } from './db.js';
 export interface Compiled {
   sql: string;
   params: Record<string, string | number>;
+  /** Whether the clause reads blob columns (`b.`): only then must the query join blobs. */
+  blobs: boolean;
 }
 
 const MAX_NODES = 2000;
@@ -23,6 +25,11 @@ export function compileQuery(query: MessageQuery): Compiled {
   const params: Record<string, string | number> = {};
   let n = 0;
   let nodes = 0;
+  let blobs = false;
+  const blob = (sql: string): string => {
+    blobs = true;
+    return sql;
+  };
   const bind = (v: string | number): string => {
     const name = `q${n++}`;
     params[name] = v;
@@ -81,7 +88,7 @@ export function compileQuery(query: MessageQuery): Compiled {
       }
       case 'internalDate':
       case 'sentDate': {
-        const col = q.op === 'internalDate' ? 'm.internal_date' : 'b.sent_date';
+        const col = q.op === 'internalDate' ? 'm.internal_date' : blob('b.sent_date');
         const parts: string[] = q.op === 'sentDate' ? ['b.sent_date IS NOT NULL'] : [];
         if (q.gte !== undefined) parts.push(`${col} >= ${bind(q.gte)}`);
         if (q.lt !== undefined) parts.push(`${col} < ${bind(q.lt)}`);
@@ -94,7 +101,7 @@ export function compileQuery(query: MessageQuery): Compiled {
         return parts.length ? `(${parts.join(' AND ')})` : '1';
       }
       case 'header':
-        return `header_match(b.header, ${bind(q.field.toLowerCase())}, ${bind(q.value)})`;
+        return blob(`header_match(b.header, ${bind(q.field.toLowerCase())}, ${bind(q.value)})`);
       case 'body':
         return textMatch('body', q.value);
       case 'text':
@@ -102,12 +109,13 @@ export function compileQuery(query: MessageQuery): Compiled {
       case 'modseq':
         return `m.modseq >= ${bind(q.gte)}`;
       case 'hasAttachments':
-        return `b.has_attachments = ${q.value ? 1 : 0}`;
+        return blob(`b.has_attachments = ${q.value ? 1 : 0}`);
       case 'thread':
         return `m.thread_id = ${bind(q.id)}`;
     }
   };
-  return { sql: walk(query), params };
+  const sql = walk(query);
+  return { sql, params, blobs };
 }
 
 /** ORDER BY for SORT (RFC 5256 §3): equal keys fall back to UID (sequence) order. */

@@ -5,7 +5,7 @@ import { TokenCursor } from '../../../src/imap/proto/cursor.js';
 import { readFetchAttributes, type FetchItem } from '../../../src/imap/proto/fetch.js';
 import type { ImapValue } from '../../../src/imap/proto/values.js';
 import { ResponseWriter } from '../../../src/imap/proto/writer.js';
-import type { Store } from '../../../src/storage/interface.js';
+import type { Renderer, Store } from '../../../src/storage/interface.js';
 import { spoolBuffer } from '../../../src/storage/ingest.js';
 import { SqliteStore } from '../../../src/storage/sqlite/engine.js';
 import type { Mailbox, MessageRecord } from '../../../src/storage/types.js';
@@ -19,9 +19,10 @@ export interface TestStore {
 
 let users = 0;
 
-export async function openTestStore(): Promise<TestStore> {
+/** `renderers`: renditions to store with every new body (the IMAP module's, say); none by default. */
+export async function openTestStore(renderers: readonly Renderer[] = []): Promise<TestStore> {
   const dir = tempDir('eider-imapfetch-');
-  const sqlite = new SqliteStore(storageSchema.parse({ dataDir: dir.path }));
+  const sqlite = new SqliteStore(storageSchema.parse({ dataDir: dir.path }), { renderers });
   const user = await sqlite.accounts.createUser({ username: `fetch${++users}x${process.pid}`, passwordHash: null });
   const mailbox = await sqlite.mailboxes.getMailbox(user.id, 'INBOX');
   if (mailbox === null) throw new Error('no INBOX');
