@@ -135,10 +135,18 @@ export function makePreview(text: string, length = 200): string {
   return cut(text.slice(0, length * 8).replace(/\s+/g, ' ').trim(), length).trimEnd();
 }
 
+function attachedText(input: FactInput): string {
+  const pieces = input.attachedSegments.map((s) => (s.kind === 'html' ? htmlToText(s.text) : s.text));
+  for (const a of input.attachments) if (a.filename !== null) pieces.push(a.filename);
+  return cut(pieces.join('\n'), input.maxText);
+}
+
 export interface FactInput {
   fields: readonly HeaderField[];
   attachments: AttachmentFact[];
   segments: readonly TextSegment[];
+  /** Text parts inside attached messages. */
+  attachedSegments: readonly TextSegment[];
   /** Max length of `text` in UTF-16 units. */
   maxText: number;
   /** Which text budgets ran out while collecting. */
@@ -174,5 +182,6 @@ export function buildFacts(input: FactInput): MessageFacts {
     text,
     preview: makePreview(text),
     textTruncated: truncated,
+    attachedText: attachedText(input),
   };
 }

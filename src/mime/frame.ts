@@ -36,6 +36,8 @@ export interface Frame {
   /** Inside an attached message: contributes no facts. */
   inAttachment: boolean;
   collector: TextCollector | null;
+  /** The collector gathers text of an attached message (searchable only), not the message's own text. */
+  attachedText: boolean;
   attachment: AttachmentFact | null;
   /** A line break seen in a text part, written only if more body follows. */
   pendingNewline: boolean;

@@ -13,7 +13,7 @@
  */
 import type { AttachmentFact, Envelope, MimePart, ParsedMessage } from './types.js';
 import { ByteBuffer } from './byte-buffer.js';
-import { PartClassifier, buildFacts, type TextSegment } from './facts.js';
+import { PartClassifier, buildFacts, partFilename, type TextSegment } from './facts.js';
 import { splitHeaderBlock, type RawHeaderField } from './headers.js';
 import { EPILOGUE, PARTS, PREAMBLE, isMessageType, label, matchBoundary, partNumber, type Frame } from './frame.js';
 import { LineSplitter } from './line-splitter.js';
@@ -68,6 +68,9 @@ export class MimeScanner {
   private readonly classifier = new PartClassifier();
   private readonly attachments: AttachmentFact[] = [];
   private readonly segments: TextSegment[] = [];
+  private readonly attachedSegments: TextSegment[] = [];
+  /** Shared by the text parts of attached messages, kept apart from the message's own text budgets. */
+  private readonly attachedBudget: TextBudget;
   private readonly budgets: Record<TextKind, TextBudget>;
   private envelope: Envelope = emptyEnvelope();
   private rootFields: RawHeaderField[] = [];
@@ -97,6 +100,7 @@ export class MimeScanner {
       plain: { remaining: this.opt.textLimit, truncated: false },
       html: { remaining: this.opt.textLimit * HTML_BUDGET_FACTOR, truncated: false },
     };
+    this.attachedBudget = { remaining: this.opt.textLimit, truncated: false };
     this.splitter = new LineSplitter({ piece: (d, first, last, term) => this.piece(d, first, last, term) }, this.opt.maxLineBuffer);
     this.root = newPart('', 0);
     this.stack.push(this.newFrame(this.root, null, null, 'text/plain', 0, 0));
@@ -125,6 +129,7 @@ export class MimeScanner {
       fields: this.rootFields,
       attachments: this.attachments,
       segments: this.segments,
+      attachedSegments: this.attachedSegments,
       maxText: this.opt.textLimit,
       truncated: { plain: this.budgets.plain.truncated, html: this.budgets.html.truncated },
     });
@@ -180,6 +185,7 @@ export class MimeScanner {
       childCount: 0,
       inAttachment: parent !== null && parent.inAttachment,
       collector: null,
+      attachedText: false,
       attachment: null,
       pendingNewline: false,
       warnedEpilogue: false,
@@ -307,7 +313,10 @@ export class MimeScanner {
   }
 
   private classify(f: Frame): void {
-    if (f.inAttachment) return;
+    if (f.inAttachment) {
+      this.collectAttached(f);
+      return;
+    }
     const parent = f.messageRoot ? null : f.parent;
     const c = this.classifier.classify(f.part, {
       number: partNumber(f),
@@ -324,6 +333,15 @@ export class MimeScanner {
       const charset = f.part.type === 'text' ? paramValue(f.part.params, 'charset') : null;
       f.collector = new TextCollector(c.collect, f.part.encoding, charset, this.budgets[c.collect]);
     }
+  }
+
+  /** A text part inside an attached message (a forward): searchable, though not the message's text. */
+  private collectAttached(f: Frame): void {
+    const part = f.part;
+    if (part.type !== 'text' || (part.subtype !== 'plain' && part.subtype !== 'html')) return;
+    if (partFilename(part) !== null || part.disposition?.type.toLowerCase() === 'attachment') return;
+    f.collector = new TextCollector(part.subtype, part.encoding, paramValue(part.params, 'charset'), this.attachedBudget);
+    f.attachedText = true;
   }
 
   /** Closes a part: at EOF, or at the boundary line that starts at `lineStart`. */
@@ -354,8 +372,12 @@ export class MimeScanner {
     }
     if (f.collector !== null) {
       const text = f.collector.finish();
-      if (text !== '') this.segments.push({ kind: f.collector.kind, text });
-      if (f.collector.kind === 'plain' && text.trim() !== '') this.havePlainText = true;
+      if (f.attachedText) {
+        if (text !== '') this.attachedSegments.push({ kind: f.collector.kind, text });
+      } else {
+        if (text !== '') this.segments.push({ kind: f.collector.kind, text });
+        if (f.collector.kind === 'plain' && text.trim() !== '') this.havePlainText = true;
+      }
     }
     if (f.attachment !== null) f.attachment.size = part.size;
   }

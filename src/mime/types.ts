@@ -207,6 +207,13 @@ export interface MessageFacts {
   preview: string;
   /** Whether the decoded text was cut at the cap. */
   textTruncated: boolean;
+  /**
+   * Further searchable text that is not the message's own text: the text
+   * parts of attached messages (a forwarded message/rfc822) and the
+   * attachments' filenames. SEARCH TEXT/BODY look there too, since RFC 3501
+   * §6.4.4 matches anywhere in the body. Line breaks are LF. Capped.
+   */
+  attachedText: string;
 }
 
 export interface ParsedMessage {

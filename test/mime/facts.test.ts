@@ -185,3 +185,17 @@ test('an absent header gives empty facts', () => {
   assert.equal(m.facts.text, 'body');
   assert.equal(m.facts.preview, 'body');
 });
+
+test('text of an attached message is kept apart from the message text, with attachment names', () => {
+  const m = parse(
+    mixed(
+      ['Content-Type: text/plain', '', 'own words'],
+      ['Content-Type: message/rfc822', 'Content-Disposition: attachment', '', 'Subject: inner', 'Content-Type: text/html', '', '<p>inner <b>words</b></p>'],
+      ['Content-Type: text/plain', 'Content-Disposition: attachment; filename=notes.txt', '', 'attached file text'],
+    ),
+  );
+  assert.equal(m.facts.text.trim(), 'own words');
+  assert.match(m.facts.attachedText, /inner words/);
+  assert.match(m.facts.attachedText, /notes\.txt/);
+  assert.doesNotMatch(m.facts.attachedText, /attached file text/, 'a text attachment is not message text');
+});

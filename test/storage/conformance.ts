@@ -390,6 +390,45 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         assert.equal(page.results[0]?.uid, 1);
       });
 
+      it('searches the text of attached messages and attachment names, outside the message text', async () => {
+        const user = await newUser(store);
+        const box = await inbox(store, user);
+        const forward = [
+          'Subject: Fwd: notes',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary=b',
+          '',
+          '--b',
+          'Content-Type: text/plain',
+          '',
+          'See below.',
+          '--b',
+          'Content-Type: message/rfc822',
+          'Content-Disposition: attachment',
+          '',
+          'Subject: notes',
+          'Content-Type: text/plain',
+          '',
+          'The pangolin invoice is attached.',
+          '--b',
+          'Content-Type: application/pdf; name="ledger-2026.pdf"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          'JVBERi0=',
+          '--b--',
+          '',
+        ].join('\r\n');
+        await put(store, box, Buffer.from(forward));
+        await put(store, box, textMessage({ body: 'nothing of note' }));
+        const s = (q: Parameters<Store['messages']['search']>[1]) => store.messages.search(box.id, q);
+        assert.deepEqual(await s({ op: 'text', value: 'PANGOLIN' }), [1], 'RFC 3501 §6.4.4: TEXT looks inside the forwarded message');
+        assert.deepEqual(await s({ op: 'body', value: 'pangolin invoice' }), [1]);
+        assert.deepEqual(await s({ op: 'body', value: 'ledger-2026' }), [1], 'attachment filenames are searchable');
+        const detail = await store.messages.getDetail(box.id, 1);
+        assert.equal(detail?.facts.text.trim(), 'See below.', 'the message text stays its own');
+        assert.match(detail?.facts.attachedText ?? '', /pangolin invoice/);
+      });
+
       it('sorts per RFC 5256 keys and gives THREAD its facts', async () => {
         const user = await newUser(store);
         const box = await inbox(store, user);

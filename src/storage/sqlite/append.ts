@@ -6,6 +6,7 @@ import { encodeKeywords, splitFlags } from '../flags.js';
 import { newId } from '../ids.js';
 import type { AppendResult, NewMessage, StagedBlob } from '../interface.js';
 import type { SqliteContext, TxEvents } from './context.js';
+import type { StoredFacts } from './records.js';
 import { mailboxRowById } from './mailboxes.js';
 import type { MailboxRow, UserRow } from './rows.js';
 
@@ -43,7 +44,9 @@ export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMe
   }
   ctx.files.promote(staged);
   const facts = parsed.facts;
-  const { text, ...storedFacts } = facts;
+  const { text: ownText, attachedText, ...storedFacts } = facts;
+  // The index covers the whole body (RFC 3501 §6.4.4): attached messages' text and filenames too.
+  const text = attachedText === '' ? ownText : `${ownText}\n${attachedText}`;
   const info = ctx
     .stmt(
       `INSERT INTO blobs (hash, size, refcount, header_length, sent_date, has_attachments, message_id, subject, from_text, to_text, cc_text, preview, header, envelope, mime, facts)
@@ -64,7 +67,7 @@ export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMe
       header,
       envelope: JSON.stringify(parsed.envelope),
       mime: JSON.stringify(parsed.root),
-      facts: JSON.stringify(storedFacts),
+      facts: JSON.stringify({ ...storedFacts, textLength: ownText.length } satisfies StoredFacts),
     });
   const blobId = Number(info.lastInsertRowid);
   const rendition = ctx.stmt('INSERT INTO blob_renditions (blob_id, name, data) VALUES (?, ?, ?)');

@@ -198,8 +198,19 @@ export function extraText(t: RecordTuple, i: number): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-export function toDetail(mailboxId: string, t: RecordTuple, factsJson: string, text: string): MessageDetail {
+/**
+ * blobs.facts: MessageFacts without the texts, which live in the full-text
+ * index's body column as `text` then, after a line break, `attachedText`;
+ * `textLength` says where one ends (absent for bodies stored before
+ * attachedText existed, whose indexed body is the text alone).
+ */
+export type StoredFacts = Omit<MessageFacts, 'text' | 'attachedText'> & { textLength?: number };
+
+export function toDetail(mailboxId: string, t: RecordTuple, factsJson: string, indexed: string): MessageDetail {
   const record = tupleRecord(mailboxId, t, FULL_LAYOUT);
-  const facts = { ...(JSON.parse(factsJson) as Omit<MessageFacts, 'text'>), text };
+  const { textLength, ...stored } = JSON.parse(factsJson) as StoredFacts;
+  const text = textLength === undefined ? indexed : indexed.slice(0, textLength);
+  const attachedText = textLength === undefined ? '' : indexed.slice(textLength + 1);
+  const facts: MessageFacts = { ...stored, text, attachedText };
   return Object.assign(record, { facts });
 }
