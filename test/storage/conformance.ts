@@ -257,6 +257,36 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         assert.equal(counters.highestModseq, b.modseq);
       });
 
+      it('keeps message, size and unseen counters true through appends, flags, copy, move, expunge and delete', async () => {
+        const user = await newUser(store);
+        const box = await inbox(store, user);
+        const other = await store.mailboxes.createMailbox(user.id, 'Counted');
+        const sizes: number[] = [];
+        for (let i = 0; i < 4; i++) sizes.push((await put(store, box, textMessage({ body: 'x'.repeat(10 * i) }), { flags: i === 0 ? ['\\Seen'] : [] })).size);
+        const expect = async (mailbox: Mailbox, messages: number, unseen: number, size: number, why: string) => {
+          const c = await store.mailboxes.counters(mailbox.id);
+          assert.deepEqual({ messages: c.messages, unseen: c.unseen, size: c.size }, { messages, unseen, size }, why);
+        };
+        const total = (uids: number[]) => uids.reduce((n, uid) => n + sizes[uid - 1]!, 0);
+        await expect(box, 4, 3, total([1, 2, 3, 4]), 'after appends');
+        await expect(other, 0, 0, 0, 'an empty mailbox');
+        await store.messages.updateFlags(box.id, [[2, 3]], { mode: 'add', flags: ['\\Seen', '\\Flagged'] });
+        await expect(box, 4, 1, total([1, 2, 3, 4]), 'after +\\Seen');
+        await store.messages.updateFlags(box.id, [[3, 3]], { mode: 'add', flags: ['\\Flagged'] });
+        await expect(box, 4, 1, total([1, 2, 3, 4]), 'a flag other than \\Seen changes nothing');
+        await store.messages.updateFlags(box.id, [[1, 2]], { mode: 'remove', flags: ['\\Seen'] });
+        await expect(box, 4, 3, total([1, 2, 3, 4]), 'after -\\Seen');
+        await store.messages.copy(box.id, [[1, 2]], other.id);
+        await expect(other, 2, 2, total([1, 2]), 'after copy');
+        await store.messages.move(box.id, [[4, 4]], other.id);
+        await expect(box, 3, 2, total([1, 2, 3]), 'moved out');
+        await expect(other, 3, 3, total([1, 2, 4]), 'moved in');
+        await store.messages.expunge(box.id, { ranges: [[1, 1]], onlyDeleted: false });
+        await expect(box, 2, 1, total([2, 3]), 'after expunge');
+        await store.mailboxes.deleteMailbox(user.id, other.id);
+        await expect(box, 2, 1, total([2, 3]), 'deleting another mailbox leaves this one alone');
+      });
+
       it('keeps ENVELOPE, MIME tree, header and facts from ingest', async () => {
         const user = await newUser(store);
         const box = await inbox(store, user);

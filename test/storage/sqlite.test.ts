@@ -142,9 +142,13 @@ describe('sqlite schema upgrades', () => {
     const box = await inbox(store, user);
     await put(store, box, textMessage({ subject: 'old' }), { flags: ['\\Seen'] });
     await store.close();
-    // Back to the first core schema, as a data directory written before migrations 2 and 3.
+    // Back to the first core schema, as a data directory written before migrations 2 to 4.
     const db = new Database(join(dir.path, 'eider.sqlite'));
     db.exec(`DROP TABLE blob_renditions;
+      DROP TRIGGER mailbox_counts_insert;
+      DROP TRIGGER mailbox_counts_delete;
+      DROP TRIGGER mailbox_counts_update;
+      DROP TABLE mailbox_counts;
       DROP INDEX messages_unseen;
       CREATE INDEX messages_unseen ON messages(mailbox_id, uid) WHERE (sysflags & 1) = 0;
       DELETE FROM schema_migrations WHERE module = 'core' AND version > 1;`);
@@ -156,6 +160,8 @@ describe('sqlite schema upgrades', () => {
     assert.deepEqual(records.map((r) => r.rendition('test.upgrade.1')?.toString() ?? null), [null, 'rendered']);
     assert.deepEqual(await store.messages.search(box.id, { op: 'flag', flag: '\\Seen', present: false }), [2]);
     assert.equal(await store.mailboxes.firstUnseen(box.id), 2);
+    const counters = await store.mailboxes.counters(box.id);
+    assert.deepEqual([counters.messages, counters.unseen], [2, 1], 'counts of messages stored before the upgrade are filled in');
     await store.close();
   });
 });

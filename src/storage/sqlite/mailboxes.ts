@@ -200,19 +200,17 @@ export class SqliteMailboxes implements MailboxStore {
     const ctx = this.ctx;
     const row = mailboxRowById(ctx, mailboxId);
     if (!row) throw new NotFoundError('mailbox');
-    const totals = ctx
-      .stmt<[string], { n: number; size: number | null }>('SELECT count(*) AS n, sum(size) AS size FROM messages WHERE mailbox_id = ?')
-      .get(mailboxId)!;
-    const unseen = ctx
-      .stmt<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE mailbox_id = ? AND (sysflags & 1) = 0')
-      .get(mailboxId)!;
+    // Kept by triggers on messages (schema-core.ts migration 4); no row until the first message.
+    const counts = ctx
+      .stmt<[string], { messages: number; size: number; unseen: number }>('SELECT messages, size, unseen FROM mailbox_counts WHERE mailbox_id = ?')
+      .get(mailboxId);
     const recent = ctx
       .stmt<[string, number], { n: number }>('SELECT count(*) AS n FROM messages WHERE mailbox_id = ? AND uid >= ?')
       .get(mailboxId, row.recent_uid)!;
     return {
-      messages: totals.n,
-      unseen: unseen.n,
-      size: totals.size ?? 0,
+      messages: counts?.messages ?? 0,
+      unseen: counts?.unseen ?? 0,
+      size: counts?.size ?? 0,
       uidNext: row.uidnext,
       uidValidity: row.uidvalidity,
       highestModseq: row.modseq,
