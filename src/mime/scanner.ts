@@ -13,7 +13,7 @@
  */
 import type { AttachmentFact, Envelope, MimePart, ParsedMessage } from './types.js';
 import { ByteBuffer } from './byte-buffer.js';
-import { PartClassifier, buildFacts, partFilename, type TextSegment } from './facts.js';
+import { PartClassifier, buildFacts, type TextSegment } from './facts.js';
 import { splitHeaderBlock, type RawHeaderField } from './headers.js';
 import { EPILOGUE, PARTS, PREAMBLE, isMessageType, label, matchBoundary, partNumber, type Frame } from './frame.js';
 import { LineSplitter } from './line-splitter.js';
@@ -328,6 +328,7 @@ export class MimeScanner {
       f.attachment = c.attachment;
       // Everything inside an attached message belongs to that attachment.
       f.inAttachment = true;
+      this.collectAttached(f);
     }
     if (c.collect !== null && !(c.collect === 'html' && this.havePlainText)) {
       const charset = f.part.type === 'text' ? paramValue(f.part.params, 'charset') : null;
@@ -335,12 +336,16 @@ export class MimeScanner {
     }
   }
 
-  /** A text part inside an attached message (a forward): searchable, though not the message's text. */
+  /**
+   * A text/* attachment, or a text part inside an attached message (a
+   * forward): searchable (RFC 3501 §6.4.4 TEXT/BODY match the whole body,
+   * as Dovecot does for decoded text parts), though not the message's text.
+   */
   private collectAttached(f: Frame): void {
     const part = f.part;
-    if (part.type !== 'text' || (part.subtype !== 'plain' && part.subtype !== 'html')) return;
-    if (partFilename(part) !== null || part.disposition?.type.toLowerCase() === 'attachment') return;
-    f.collector = new TextCollector(part.subtype, part.encoding, paramValue(part.params, 'charset'), this.attachedBudget);
+    if (part.type !== 'text' || f.collector !== null) return;
+    const kind = part.subtype === 'html' ? 'html' : 'plain';
+    f.collector = new TextCollector(kind, part.encoding, paramValue(part.params, 'charset'), this.attachedBudget);
     f.attachedText = true;
   }
 

@@ -186,7 +186,7 @@ test('an absent header gives empty facts', () => {
   assert.equal(m.facts.preview, 'body');
 });
 
-test('text of an attached message is kept apart from the message text, with attachment names', () => {
+test('text of attached messages and text attachments is kept apart from the message text, with attachment names', () => {
   const m = parse(
     mixed(
       ['Content-Type: text/plain', '', 'own words'],
@@ -197,5 +197,6 @@ test('text of an attached message is kept apart from the message text, with atta
   assert.equal(m.facts.text.trim(), 'own words');
   assert.match(m.facts.attachedText, /inner words/);
   assert.match(m.facts.attachedText, /notes\.txt/);
-  assert.doesNotMatch(m.facts.attachedText, /attached file text/, 'a text attachment is not message text');
+  assert.match(m.facts.attachedText, /attached file text/, 'a text attachment is searchable');
+  assert.doesNotMatch(m.facts.text, /attached file text/, 'but not message text');
 });
