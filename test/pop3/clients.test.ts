@@ -40,7 +40,11 @@ function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; ti
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('latin1')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      stderr += `\n[killed after ${timeoutMs} ms without exiting]\n`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -218,13 +222,14 @@ print(json.dumps(out))
       return name;
     };
     const count = () => readdirSync(join(maildir, 'new')).length;
-    const first = await run('getmail', [`--getmaildir=${home}`, `--rcfile=${rc('rc-new', false, false)}`]);
+    const slow = { timeoutMs: 150_000 };
+    const first = await run('getmail', [`--getmaildir=${home}`, `--rcfile=${rc('rc-new', false, false)}`], slow);
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(count(), 3, first.stdout + first.stderr);
-    const second = await run('getmail', [`--getmaildir=${home}`, `--rcfile=rc-new`]);
+    const second = await run('getmail', [`--getmaildir=${home}`, `--rcfile=rc-new`], slow);
     assert.equal(second.code, 0, second.stdout + second.stderr);
     assert.equal(count(), 3, 'nothing new the second time');
-    const third = await run('getmail', [`--getmaildir=${home}`, `--rcfile=${rc('rc-all', true, true)}`]);
+    const third = await run('getmail', [`--getmaildir=${home}`, `--rcfile=${rc('rc-all', true, true)}`], slow);
     assert.equal(third.code, 0, third.stdout + third.stderr);
     assert.equal(count(), 6);
     assert.deepEqual(await subjects(u), []);
