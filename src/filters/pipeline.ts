@@ -11,11 +11,12 @@ import type { Logger } from '../log/logger.js';
 import type { HeaderField } from '../mime/headers.js';
 import { addressKey, normalizeAddress } from '../storage/address.js';
 import { NotFoundError, OverQuotaError } from '../storage/errors.js';
-import type { Spooled } from '../storage/ingest.js';
+import { spoolBuffer, type Spooled } from '../storage/ingest.js';
 import type { Store } from '../storage/interface.js';
 import type { Address, Mailbox, User } from '../storage/types.js';
 import { buildAutoreply } from './autoreply-message.js';
 import { autoreplySuppression, withoutTag, type AutoreplySuppression } from './autoreply-rules.js';
+import { encryptMessage, isEncrypted } from './encrypt.js';
 import { evaluateFilters, type FilterDecision } from './evaluate.js';
 import { deliveryFacts, visibleRecipients } from './facts.js';
 import { LOOP_HEADER, loopCheck, loopMarker } from './loop.js';
@@ -119,23 +120,30 @@ export class DeliveryPipeline {
       if (decision.seen) flags.push('\\Seen');
       if (decision.flag) flags.push('\\Flagged');
 
+      const encrypted = await this.encryptedCopy(message, user, log);
       let stored: { mailbox: Mailbox; uid: number } | null = null;
-      if (!decision.delete) {
-        const prefix = deliveryPrefix(message.sender, target.address, message.trace(target.address));
-        let mailbox = await targetMailbox(store, user, decision, spam.spam);
-        let result;
-        try {
-          result = await store.messages.append(mailbox.id, { blob: message.spooled.blob, parsed, prefix, flags });
-        } catch (err) {
-          // The chosen mailbox went away between lookup and append: INBOX still takes it.
-          if (!(err instanceof NotFoundError) || mailbox.path === 'INBOX') throw err;
-          mailbox = await targetMailbox(store, user, { targets: [], matched: [] }, false);
-          result = await store.messages.append(mailbox.id, { blob: message.spooled.blob, parsed, prefix, flags });
+      let forwards: number;
+      try {
+        if (!decision.delete) {
+          const copy = encrypted && user.settings.encryptMessages ? encrypted : message.spooled;
+          const prefix = deliveryPrefix(message.sender, target.address, message.trace(target.address));
+          let mailbox = await targetMailbox(store, user, decision, spam.spam);
+          let result;
+          try {
+            result = await store.messages.append(mailbox.id, { blob: copy.blob, parsed: copy.parsed, prefix, flags });
+          } catch (err) {
+            // The chosen mailbox went away between lookup and append: INBOX still takes it.
+            if (!(err instanceof NotFoundError) || mailbox.path === 'INBOX') throw err;
+            mailbox = await targetMailbox(store, user, { targets: [], matched: [] }, false);
+            result = await store.messages.append(mailbox.id, { blob: copy.blob, parsed: copy.parsed, prefix, flags });
+          }
+          stored = { mailbox, uid: result.uid };
         }
-        stored = { mailbox, uid: result.uid };
+        const forwarded = encrypted && user.settings.encryptForwarded ? encrypted : message.spooled;
+        forwards = await this.queueForwards(message, forwarded, target, decision, spam, log);
+      } finally {
+        if (encrypted) await store.blobs.release(encrypted.blob);
       }
-
-      const forwards = await this.queueForwards(message, target, decision, spam, log);
       const autoreply = await this.maybeAutoreply(message, target, spam.spam, stored === null, log);
       const fields = {
         filters: decision.matched.length,
@@ -161,9 +169,33 @@ export class DeliveryPipeline {
     }
   }
 
+  /**
+   * The message encrypted to the user's OpenPGP key when their settings ask
+   * for encrypted storage or forwarding (encrypt.ts), spooled as a blob of its
+   * own; null when not asked, or already encrypted. A key that fails here
+   * (it was checked on upload) is logged and the message kept as it came:
+   * an acknowledged delivery is never lost to it.
+   */
+  private async encryptedCopy(message: InboundMessage, user: User, log: Logger): Promise<Spooled | null> {
+    const key = user.settings.pubKey;
+    if (!key || !(user.settings.encryptMessages || user.settings.encryptForwarded)) return null;
+    const { store } = this.ctx;
+    const raw = await store.blobs.readStaged(message.spooled.blob);
+    if (isEncrypted(message.spooled.parsed, raw)) return null;
+    let encrypted: Buffer;
+    try {
+      encrypted = await encryptMessage(raw, message.spooled.parsed, key);
+    } catch (err) {
+      log.warn('delivery.encrypt_failed', { err });
+      return null;
+    }
+    return spoolBuffer(store.blobs, encrypted);
+  }
+
   /** Queues forwards (filter targets and the user's own forwards) within the daily limit; returns how many targets were queued. */
   private async queueForwards(
     message: InboundMessage,
+    content: Spooled,
     target: DeliveryTarget,
     decision: FilterDecision,
     spam: SpamVerdict,
@@ -223,7 +255,7 @@ export class DeliveryPipeline {
         header(LOOP_HEADER, loopMarker(this.ctx.secret, user.id, parsed.facts.messageId)),
       'utf8',
     );
-    const body = { blob: message.spooled.blob, parsed, prefix };
+    const body = { blob: content.blob, parsed: content.parsed, prefix };
     const smtpTargets = all.filter((t) => t.kind === 'smtp').map((t) => t.value);
     if (smtpTargets.length > 0) {
       await this.ctx.store.outbox.enqueue({

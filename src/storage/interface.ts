@@ -176,6 +176,12 @@ export interface BlobStore {
   open(hash: string, start?: number, end?: number): Readable;
   /** Reads bytes [start, end) of a stored blob into memory (small ranges only). @throws NotFoundError('blob') */
   read(hash: string, start?: number, end?: number): Promise<Buffer>;
+  /**
+   * Reads bytes [start, end) of a staged blob into memory, from its temporary
+   * file or, once promoted, from the stored copy (delivery-time rewrites such
+   * as encryption to the user's key). @throws NotFoundError('blob')
+   */
+  readStaged(staged: StagedBlob, start?: number, end?: number): Promise<Buffer>;
   /** Whether the file for `hash` exists. */
   exists(hash: string): Promise<boolean>;
   /** Current reference count (0 when unknown). */

@@ -36,6 +36,9 @@ class SqliteBlobs implements BlobStore {
   read(hash: string, start?: number, end?: number): Promise<Buffer> {
     return this.ctx.files.read(hash, start, end);
   }
+  readStaged(staged: StagedBlob, start = 0, end = staged.size): Promise<Buffer> {
+    return this.ctx.files.readStaged(staged, start, end);
+  }
   async exists(hash: string): Promise<boolean> {
     return this.ctx.files.exists(hash);
   }
