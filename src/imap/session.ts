@@ -302,6 +302,8 @@ export class Session {
       maxLineLength: this.config.maxLineLength,
       maxLiteralSize: this.config.maxMessageSize,
       literalMode: 'plus',
+      // RFC 3516 §4.4: APPEND data may be a literal8; the parsers refuse it everywhere else.
+      allowLiteral8: true,
     });
   }
 
