@@ -42,6 +42,7 @@ const COMMON: readonly string[] = [
   'SORT=DISPLAY',
   'THREAD=REFERENCES',
   'THREAD=ORDEREDSUBJECT',
+  'UTF8=ACCEPT',
 ];
 
 export function capabilities(ctx: CapabilityContext): string[] {
@@ -54,4 +55,4 @@ export function capabilities(ctx: CapabilityContext): string[] {
 }
 
 /** Extensions ENABLE can turn on (RFC 5161); QRESYNC implies CONDSTORE (RFC 7162 §3.2.3). */
-export const ENABLEABLE: ReadonlySet<string> = new Set(['CONDSTORE', 'QRESYNC']);
+export const ENABLEABLE: ReadonlySet<string> = new Set(['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT']);

@@ -89,7 +89,7 @@ export class Dispatcher {
   async run(raw: RawCommand): Promise<void> {
     const session = this.session;
     const started = performance.now();
-    const parsed = parseCommandLine(raw);
+    const parsed = parseCommandLine(raw, { utf8Accept: session.utf8Accept });
     if (!parsed.ok) {
       await session.spools.releaseAll();
       session.logger.info('imap.command', { command: parsed.name ?? '?', status: parsed.error.status, text: parsed.error.message, ms: 0 });

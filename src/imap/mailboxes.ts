@@ -12,9 +12,9 @@ import type { Session } from './session.js';
 
 export const SEPARATOR = '/';
 
-/** The name as written in responses (LIST, LSUB, STATUS). */
-export function wireName(path: string): ImapValue {
-  return astring(encodeMutf7(path));
+/** The name as written in responses (LIST, LSUB, STATUS): UTF-8 itself once UTF8=ACCEPT is enabled (RFC 6855 §3). */
+export function wireName(path: string, utf8Accept: boolean): ImapValue {
+  return astring(utf8Accept ? path : encodeMutf7(path));
 }
 
 /**

@@ -46,6 +46,8 @@ export class Session {
   condstore = false;
   /** RFC 7162 §3.2.3: ENABLE QRESYNC succeeded. */
   qresync = false;
+  /** ENABLE UTF8=ACCEPT (RFC 6855 §3): UTF-8 mailbox names and quoted strings both ways. */
+  utf8Accept = false;
   /** RFC 5182 SEARCHRES: the saved result, as UIDs. */
   savedSearch: number[] | null = null;
   reader: CommandReader;

@@ -40,5 +40,5 @@ export async function statusResponse(session: Session, mailbox: Mailbox, items: 
         break;
     }
   }
-  await session.writer.untagged(atom('STATUS'), wireName(mailbox.path), values);
+  await session.writer.untagged(atom('STATUS'), wireName(mailbox.path, session.utf8Accept), values);
 }

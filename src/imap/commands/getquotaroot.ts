@@ -14,10 +14,10 @@ export const getquotaroot = {
     const mailbox = await requireMailbox(session, command.args.mailbox);
     const usage = await session.store.quota.usage(userId(session));
     if (usage.quota <= 0) {
-      await session.writer.untagged(atom('QUOTAROOT'), wireName(mailbox.path));
+      await session.writer.untagged(atom('QUOTAROOT'), wireName(mailbox.path, session.utf8Accept));
       return;
     }
-    await session.writer.untagged(atom('QUOTAROOT'), wireName(mailbox.path), '');
+    await session.writer.untagged(atom('QUOTAROOT'), wireName(mailbox.path, session.utf8Accept), '');
     await quotaResponse(session, usage);
   },
 } satisfies CommandHandler<'GETQUOTAROOT'>;

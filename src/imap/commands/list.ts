@@ -31,7 +31,7 @@ function attributes(entry: TreeEntry, args: ListArgs): string[] {
 }
 
 async function listLine(session: Session, entry: TreeEntry, attrs: readonly string[], extra: ImapValue[]): Promise<void> {
-  await session.writer.untagged(atom('LIST'), attrs.map(raw), '/', wireName(entry.path), ...extra);
+  await session.writer.untagged(atom('LIST'), attrs.map(raw), '/', wireName(entry.path, session.utf8Accept), ...extra);
 }
 
 export const list = {

@@ -22,9 +22,9 @@ export const lsub = {
     for (const entry of tree.entries) {
       if (!matches(entry.path)) continue;
       if (entry.mailbox?.subscribed) {
-        await session.writer.untagged(atom('LSUB'), [], '/', wireName(entry.path));
+        await session.writer.untagged(atom('LSUB'), [], '/', wireName(entry.path, session.utf8Accept));
       } else if (tree.subscribedDescendants(entry.path).some((d) => !matches(d))) {
-        await session.writer.untagged(atom('LSUB'), [raw('\\Noselect')], '/', wireName(entry.path));
+        await session.writer.untagged(atom('LSUB'), [raw('\\Noselect')], '/', wireName(entry.path, session.utf8Accept));
       }
     }
   },

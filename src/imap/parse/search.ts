@@ -29,5 +29,7 @@ export function parse(cursor: TokenCursor, context: CommandContext): SearchArgs 
     cursor.expectSpace();
   }
   const program = readSearchProgram(cursor);
+  // RFC 6855 §3 (erratum 4029): a CHARSET label after ENABLE UTF8=ACCEPT conflicts with it.
+  if (context.utf8Accept && program.charset !== null) cursor.fail('No CHARSET once UTF8=ACCEPT is enabled');
   return { uid: context.uid, returnOptions, charset: program.charset, criteria: program.key };
 }

@@ -24,10 +24,15 @@ export interface SortArgs {
   readonly search: SearchKey;
 }
 
-/** The charset argument SORT and THREAD require (RFC 5256 §3: at least US-ASCII and UTF-8). */
-export function readRequiredCharset(cursor: TokenCursor): SearchCharset {
+/**
+ * The charset argument SORT and THREAD require (RFC 5256 §3: at least
+ * US-ASCII and UTF-8). Once UTF8=ACCEPT is enabled, anything but UTF-8
+ * contradicts it and is BAD (RFC 6855 §3, erratum 4029).
+ */
+export function readRequiredCharset(cursor: TokenCursor, context: CommandContext): SearchCharset {
   const name = cursor.readAstring('charset').toUpperCase();
   if (name !== 'UTF-8' && name !== 'US-ASCII') throw badCharsetError();
+  if (context.utf8Accept && name !== 'UTF-8') cursor.fail('Only CHARSET UTF-8 once UTF8=ACCEPT is enabled');
   return name;
 }
 
@@ -47,7 +52,7 @@ export function parse(cursor: TokenCursor, context: CommandContext): SortArgs {
     criteria.push({ key, reverse });
   }
   cursor.expectSpace();
-  const charset = readRequiredCharset(cursor);
+  const charset = readRequiredCharset(cursor, context);
   cursor.expectSpace();
   const program = readSearchProgram(cursor);
   return { uid: context.uid, criteria, charset, search: program.key };

@@ -18,7 +18,7 @@ export function parse(cursor: TokenCursor, context: CommandContext): ThreadArgs 
   const word = cursor.readKeyword('threading algorithm');
   if (word !== 'REFERENCES' && word !== 'ORDEREDSUBJECT') cursor.fail(`Unsupported threading algorithm ${word}`);
   cursor.expectSpace();
-  const charset = readRequiredCharset(cursor);
+  const charset = readRequiredCharset(cursor, context);
   cursor.expectSpace();
   const program = readSearchProgram(cursor);
   return { uid: context.uid, algorithm: word, charset, search: program.key };

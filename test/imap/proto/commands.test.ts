@@ -333,6 +333,24 @@ describe('parseCommandLine: binary and UTF-8 forms', () => {
     assert.ok(!strict.ok && strict.error.status === 'NO');
   });
 
+  it('with UTF8=ACCEPT, SEARCH takes no CHARSET and SORT/THREAD only UTF-8 (RFC 6855 §3, erratum 4029)', async () => {
+    const cases: Array<[string, boolean]> = [
+      ['a SEARCH CHARSET UTF-8 ALL', false],
+      ['a SEARCH CHARSET US-ASCII ALL', false],
+      ['a SEARCH SUBJECT "grüße"', true],
+      ['a SORT (DATE) US-ASCII ALL', false],
+      ['a SORT (DATE) UTF-8 ALL', true],
+      ['a THREAD REFERENCES US-ASCII ALL', false],
+      ['a THREAD ORDEREDSUBJECT utf-8 ALL', true],
+    ];
+    for (const [line, ok] of cases) {
+      const result = await parseText(line, { utf8Accept: true });
+      assert.equal(result.ok, ok, line);
+      if (!result.ok) assert.equal(result.error.status, 'BAD', line);
+      assert.ok((await parseText(line.replace('"grüße"', '"gruss"'))).ok, `${line} without UTF8=ACCEPT`);
+    }
+  });
+
   it('narrows args by command name', async () => {
     const describeCommand = (cmd: ParsedCommand): string => {
       switch (cmd.name) {
