@@ -24,6 +24,7 @@ const COMMON: readonly string[] = [
   'NAMESPACE',
   'UNSELECT',
   'UIDPLUS',
+  'MULTIAPPEND',
   'BINARY',
   'MOVE',
   'CHILDREN',

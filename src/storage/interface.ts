@@ -285,6 +285,13 @@ export interface MessageStore {
    * @throws NotFoundError('mailbox'), OverQuotaError
    */
   append(mailboxId: Id, message: NewMessage): Promise<AppendResult>;
+  /**
+   * Stores several messages in one mailbox, all or none (IMAP MULTIAPPEND,
+   * RFC 3502): one transaction, consecutive UIDs in the given order; if any
+   * fails (quota, mailbox gone) nothing is stored and nothing is announced.
+   * @throws NotFoundError('mailbox'), OverQuotaError
+   */
+  appendAll(mailboxId: Id, messages: readonly NewMessage[]): Promise<AppendResult[]>;
   /** Every UID in the mailbox, ascending (the session's sequence map). */
   uids(mailboxId: Id): Promise<Uint32Array>;
   /** Summaries in UID order: those in `ranges` (all when omitted) with uid > afterUid, at most `limit` (page with afterUid). */

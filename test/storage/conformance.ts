@@ -494,6 +494,32 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         assert.equal(await store.quota.recalculate(user.id), raw.length);
       });
 
+      it('appendAll stores several messages with consecutive UIDs, or none of them', async () => {
+        const user = await newUser(store, { quota: 5000 });
+        const box = await inbox(store, user);
+        const raws = [textMessage({ subject: 'first', body: 'x'.repeat(1000) }), textMessage({ subject: 'second', body: 'y'.repeat(1000) })];
+        const spooled = await Promise.all(raws.map((r) => spoolBuffer(store.blobs, r)));
+        const results = await store.messages.appendAll(
+          box.id,
+          spooled.map((sp, i) => ({ blob: sp.blob, parsed: sp.parsed, flags: i === 0 ? ['\\Seen'] : [] })),
+        );
+        assert.deepEqual(results.map((r) => r.uid), [1, 2]);
+        const records = await store.messages.getRecords(box.id, [1, 2]);
+        assert.deepEqual(records.map((r) => [r.subject, r.flags]), [['first', ['\\Seen']], ['second', []]]);
+        assert.ok((await store.messages.read(records[1]!)).equals(raws[1]!));
+        const before = await store.mailboxes.counters(box.id);
+        // Two more fit the quota one at a time, not together with a third: all or none.
+        const more = await Promise.all([0, 1, 2].map(() => spoolBuffer(store.blobs, raws[0]!)));
+        await assert.rejects(
+          store.messages.appendAll(box.id, more.map((sp) => ({ blob: sp.blob, parsed: sp.parsed }))),
+          OverQuotaError,
+        );
+        for (const sp of [...spooled, ...more]) await store.blobs.release(sp.blob);
+        const after = await store.mailboxes.counters(box.id);
+        assert.deepEqual([after.messages, after.uidNext, after.highestModseq], [before.messages, before.uidNext, before.highestModseq]);
+        assert.equal((await store.quota.usage(user.id)).used, raws[0]!.length + raws[1]!.length);
+      });
+
       it('calls the post-commit hook with journalled changes', async () => {
         const user = await newUser(store);
         const box = await inbox(store, user);

@@ -48,6 +48,19 @@ export class SqliteMessages implements MessageStore {
     return this.group.submit((events, now) => appendInTx(this.ctx, events, mailboxId, message, header, now));
   }
 
+  async appendAll(mailboxId: Id, messages: readonly NewMessage[]): Promise<AppendResult[]> {
+    const headers: Buffer[] = [];
+    for (const message of messages) {
+      const headerEnd = Math.min(message.parsed.headerLength, message.blob.size, MAX_STORED_HEADER);
+      headers.push(await this.ctx.files.readStaged(message.blob, 0, headerEnd));
+      if (!this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(message.blob.hash)?.refcount) {
+        await this.ctx.files.promoteEarly(message.blob);
+      }
+    }
+    // One group job is one savepoint: a failing message rolls back the ones before it.
+    return this.group.submit((events, now) => messages.map((m, i) => appendInTx(this.ctx, events, mailboxId, m, headers[i]!, now)));
+  }
+
   async uids(mailboxId: Id): Promise<Uint32Array> {
     // Every SELECT reads this: one JSON array instead of a row per message (columns.ts).
     const json = this.ctx

@@ -51,6 +51,33 @@ describe('APPEND', () => {
     c.close();
   });
 
+  it('MULTIAPPEND (RFC 3502): several messages in one command get consecutive UIDs, or none is stored', async () => {
+    const u = await fx.user();
+    const c = await u.connect();
+    assert.match((await c.ok('CAPABILITY')).untagged.join(' '), / MULTIAPPEND /);
+    const one = textMessage({ subject: 'multi one' });
+    const two = textMessage({ subject: 'multi two' });
+    c.t.write(
+      Buffer.concat([
+        Buffer.from(`a APPEND INBOX (\\Seen) {${one.length}+}\r\n`),
+        one,
+        Buffer.from(` (\\Flagged) "05-Mar-2026 08:30:00 +0100" {${two.length}}\r\n`),
+      ]),
+    );
+    await c.t.expect(/^\+ /);
+    c.t.write(Buffer.concat([two, Buffer.from('\r\n')]));
+    const r = await c.reply('a');
+    const mb = (await fx.store.mailboxes.getMailbox(u.id, 'INBOX'))!;
+    assert.equal(r.tagged, `a OK [APPENDUID ${mb.uidValidity} 1:2] APPEND completed`);
+    const records = await fx.store.messages.getRecords(mb.id, [1, 2]);
+    assert.deepEqual(records.map((x) => [x.subject, x.flags]), [['multi one', ['\\Seen']], ['multi two', ['\\Flagged']]]);
+    // The second message is empty: the command fails and the first is not stored either.
+    assert.equal((await c.cmd(`APPEND INBOX {${one.length}+}\r\n${one.toString('latin1')} {0+}\r\n`)).status, 'NO');
+    assert.deepEqual([...(await fx.store.messages.uids(mb.id))], [1, 2]);
+    await c.ok('NOOP');
+    c.close();
+  });
+
   it('a missing mailbox is NO [TRYCREATE]; \\Recent and malformed dates are BAD; empty messages are refused', async () => {
     const u = await fx.user();
     const c = await u.connect();
