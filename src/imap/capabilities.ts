@@ -44,6 +44,7 @@ const COMMON: readonly string[] = [
   'THREAD=REFERENCES',
   'THREAD=ORDEREDSUBJECT',
   'UTF8=ACCEPT',
+  'COMPRESS=DEFLATE',
 ];
 
 export function capabilities(ctx: CapabilityContext): string[] {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { plaintextAllowed } from '../auth/transport.js';
 import type { ImapConfig } from '../config/schema.js';
@@ -14,6 +15,7 @@ import type { Store } from '../storage/interface.js';
 import type { ChangeEvent, User } from '../storage/types.js';
 import { AppendSpools } from './append-spool.js';
 import { capabilities } from './capabilities.js';
+import { DeflateStream } from './compress.js';
 import { Dispatcher } from './dispatcher.js';
 import { ImapParseError } from './errors.js';
 import type { SessionState } from './handler.js';
@@ -60,6 +62,7 @@ export class Session {
   idling = false;
   private awaitingInput = false;
   private socket: Socket;
+  private compression: DeflateStream | null = null;
   private readonly dispatcher: Dispatcher;
   private timer: NodeJS.Timeout | null = null;
   private closedFlag = false;
@@ -248,6 +251,35 @@ export class Session {
     };
   }
 
+  /** COMPRESS=DEFLATE is on (RFC 4978). */
+  get compressed(): boolean {
+    return this.compression !== null;
+  }
+
+  /**
+   * COMPRESS (RFC 4978 §3), like STARTTLS in two steps: stop reading now and
+   * keep what the client already sent after the command (it is compressed);
+   * once the uncompressed tagged OK is out, the returned step moves the
+   * reader and writer onto the DEFLATE stream.
+   */
+  beginCompression(): () => Promise<void> {
+    const received = this.reader.detach();
+    return async () => {
+      const stream = new DeflateStream(this.socket, received);
+      stream.on('error', (err: Error) => this.logger.debug('imap.compress_error', { err: err.message }));
+      this.compression = stream;
+      this.reader = this.makeReader(stream);
+      this.writer = new ResponseWriter(stream, { utf8: this.writer.utf8 });
+      this.logger.info('imap.compress', { algorithm: 'DEFLATE' });
+    };
+  }
+
+  /** Ends the outgoing side: through the compressor (which ends the socket after Z_FINISH) when it is on. */
+  private endOutput(socket: Socket): void {
+    if (this.compression) this.compression.end();
+    else socket.end();
+  }
+
   /** Ends the connection, with an untagged BYE when a reason is given (RFC 3501 §7.1.5). Idempotent. */
   close(reason?: string): void {
     if (this.closedFlag) return;
@@ -259,7 +291,7 @@ export class Session {
     void bye
       .then(() => this.writer.flush())
       .catch(() => undefined)
-      .finally(() => socket.end());
+      .finally(() => this.endOutput(socket));
     // A client that stops reading must not keep the socket (and its buffers) alive.
     setTimeout(() => socket.destroy(), 2000).unref();
     this.reader.close();
@@ -297,7 +329,7 @@ export class Session {
     return null;
   }
 
-  private makeReader(socket: Socket): CommandReader {
+  private makeReader(socket: Readable): CommandReader {
     return CommandReader.fromReadable(socket, {
       onContinuation: () => this.writer.continuation('Ready for literal data'),
       literalPolicy: (req) => this.spools.decide(req),

@@ -13,6 +13,7 @@ import { close } from './close.js';
 import { copy, uidCopy } from './copy.js';
 import { create } from './create.js';
 import { del } from './delete.js';
+import { compress } from './compress.js';
 import { enable } from './enable.js';
 import { examine } from './examine.js';
 import { expunge } from './expunge.js';
@@ -81,6 +82,7 @@ export const handlers: HandlerTable = {
   NAMESPACE: namespace,
   ID: id,
   ENABLE: enable,
+  COMPRESS: compress,
   GETQUOTA: getquota,
   GETQUOTAROOT: getquotaroot,
   SETQUOTA: setquota,

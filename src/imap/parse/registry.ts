@@ -13,6 +13,7 @@ import type { CommandParser } from './context.js';
 import * as copy from './copy.js';
 import * as create from './create.js';
 import * as del from './delete.js';
+import * as compress from './compress.js';
 import * as enable from './enable.js';
 import * as examine from './examine.js';
 import * as expunge from './expunge.js';
@@ -79,6 +80,7 @@ export const commandParsers = {
   NAMESPACE: namespace.parse,
   ID: id.parse,
   ENABLE: enable.parse,
+  COMPRESS: compress.parse,
   GETQUOTA: getquota.parse,
   GETQUOTAROOT: getquotaroot.parse,
   SETQUOTA: setquota.parse,

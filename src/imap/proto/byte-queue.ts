@@ -44,6 +44,16 @@ export class ByteQueue {
     }
   }
 
+  /** Everything still queued, in one buffer, and empties the queue. */
+  takeAll(): Buffer {
+    const rest: Buffer[] = [];
+    for (let chunk = this.peekChunk(); chunk !== null; chunk = this.peekChunk()) {
+      rest.push(chunk);
+      this.consume(chunk.length);
+    }
+    return Buffer.concat(rest);
+  }
+
   clear(): void {
     this.chunks = [];
     this.head = 0;

@@ -77,6 +77,13 @@ export class InputBuffer {
     this.notify();
   }
 
+  /** Closes the buffer and returns the octets received but not yet read (a protocol switch hands them on). */
+  closeAndTake(): Buffer {
+    const rest = this.overflowed ? Buffer.alloc(0) : this.queue.takeAll();
+    this.close();
+    return rest;
+  }
+
   close(): void {
     this.closedFlag = true;
     this.queue.clear();

@@ -120,6 +120,19 @@ export class CommandReader {
     this.detachSource = null;
   }
 
+  /**
+   * Stops reading from the source (left paused) and returns what was
+   * received after the last framed command: for COMPRESS (RFC 4978 §3) those
+   * octets are already compressed and belong to the new stream.
+   */
+  detach(): Buffer {
+    if (this.input.closed) return Buffer.alloc(0);
+    const rest = this.input.closeAndTake();
+    this.detachSource?.();
+    this.detachSource = null;
+    return rest;
+  }
+
   /** Resolves once the input buffer is below the high-water mark. */
   waitForDrain(): Promise<void> {
     return this.input.waitForDrain();
