@@ -45,6 +45,7 @@ const COMMON: readonly string[] = [
   'THREAD=ORDEREDSUBJECT',
   'UTF8=ACCEPT',
   'COMPRESS=DEFLATE',
+  'OBJECTID',
 ];
 
 export function capabilities(ctx: CapabilityContext): string[] {

@@ -4,7 +4,8 @@
  */
 import type { Mailbox } from '../storage/types.js';
 import type { StatusItem } from './parse/status.js';
-import { atom, type ImapValue } from './proto/values.js';
+import { atom, raw, type ImapValue } from './proto/values.js';
+import { mailboxObjectId } from './objectid.js';
 import type { Session } from './session.js';
 import { wireName } from './mailboxes.js';
 
@@ -37,6 +38,10 @@ export async function statusResponse(session: Session, mailbox: Mailbox, items: 
         break;
       case 'APPENDLIMIT':
         values.push(session.config.maxMessageSize);
+        break;
+      case 'MAILBOXID':
+        // RFC 8474 §4.3: `MAILBOXID (objectid)`.
+        values.push([raw(mailboxObjectId(mailbox.id))]);
         break;
     }
   }

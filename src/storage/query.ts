@@ -36,7 +36,9 @@ export type MessageQuery =
   /** Message has attachments (API). */
   | { op: 'hasAttachments'; value: boolean }
   /** Thread id (API). */
-  | { op: 'thread'; id: string };
+  | { op: 'thread'; id: string }
+  /** Messages whose body is the blob with this content hash (IMAP EMAILID, RFC 8474). */
+  | { op: 'blob'; hash: string };
 
 /** Sort keys for SORT (RFC 5256) and API listings. */
 /**

@@ -5,6 +5,7 @@
  */
 import { AUTHENTICATED, no, type CommandHandler } from '../handler.js';
 import { storagePath, toSpecialUse, userId } from '../mailboxes.js';
+import { mailboxObjectId } from '../objectid.js';
 
 export const create = {
   name: 'CREATE',
@@ -21,6 +22,8 @@ export const create = {
         throw no(`Another mailbox is already ${specialUse}`, 'USEATTR');
       }
     }
-    await session.store.mailboxes.createMailbox(owner, path, specialUse === null ? {} : { specialUse });
+    const created = await session.store.mailboxes.createMailbox(owner, path, specialUse === null ? {} : { specialUse });
+    // RFC 8474 §4.1: the new mailbox's MAILBOXID in the tagged OK.
+    return { text: 'CREATE completed', code: { name: 'MAILBOXID', args: [[mailboxObjectId(created.id)]] } };
   },
 } satisfies CommandHandler<'CREATE'>;

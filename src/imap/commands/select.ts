@@ -12,6 +12,7 @@ import { atom, raw } from '../proto/values.js';
 import { SelectedMailbox } from '../selected.js';
 import type { Session } from '../session.js';
 import { flagUpdateItems } from '../sync.js';
+import { mailboxObjectId } from '../objectid.js';
 
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
@@ -60,7 +61,7 @@ const PERMANENT_LINE = `* OK [PERMANENTFLAGS (${SYSTEM_FLAGS.join(' ')} \\*)] Fl
 const NO_PERMANENT_LINE = '* OK [PERMANENTFLAGS ()] No permanent flags permitted\r\n';
 
 /**
- * The untagged data of RFC 3501 §6.3.1 (and HIGHESTMODSEQ, RFC 7162 §3.1.2.1),
+ * The untagged data of RFC 3501 §6.3.1 (with HIGHESTMODSEQ, RFC 7162 §3.1.2.1, and MAILBOXID, RFC 8474),
  * as one piece of text: every SELECT sends these eight lines, fixed but
  * for a few numbers, so they are not worth a value tree each.
  */
@@ -72,6 +73,8 @@ async function announce(session: Session, sel: SelectedMailbox, uidNext: number)
   text += `* OK [UIDVALIDITY ${sel.mailbox.uidValidity}] UIDs valid\r\n`;
   text += `* OK [UIDNEXT ${uidNext}] Predicted next UID\r\n`;
   text += `* OK [HIGHESTMODSEQ ${sel.modseq}] Highest\r\n`;
+  // RFC 8474 §4.2.
+  text += `* OK [MAILBOXID (${mailboxObjectId(sel.mailbox.id)})] Ok\r\n`;
   await session.writer.untaggedText(text);
 }
 

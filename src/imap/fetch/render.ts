@@ -18,6 +18,7 @@ import { encoded, flag, literal, raw, streamLiteral, type ImapValue } from '../p
 import { isValidAtom } from '../proto/chars.js';
 import { binarySizeValue, binaryValue } from './binary.js';
 import { applyPartial, SectionResolver, sectionSize, type SectionData } from './sections.js';
+import { emailObjectId, threadObjectId } from '../objectid.js';
 import { RENDITIONS } from './renditions.js';
 import { nulSafe, replaceNul } from './streams.js';
 
@@ -78,6 +79,9 @@ export function recordFields(items: readonly FetchItem[], useRenditions: boolean
         fields.header = true;
         // Top-level sections (BODY[], BODY[HEADER.FIELDS (...)]) are located without the MIME tree.
         if (item.section.part.length > 0) fields.mime = true;
+        break;
+      case 'emailid':
+        fields.blob = true;
         break;
       case 'binary':
       case 'binary.size':
@@ -200,6 +204,12 @@ function itemValue(
       return binaryValue(ctx.store, fullRecord(record, item), item.part, item.partial);
     case 'binary.size':
       return binarySizeValue(ctx.store, fullRecord(record, item), item.part);
+    case 'emailid':
+      // RFC 8474 §5.1: `EMAILID (objectid)`.
+      return [raw(emailObjectId(fullRecord(record, item).blob))];
+    case 'threadid':
+      // RFC 8474 §5.2: `THREADID (objectid)`, or NIL for a message in no thread.
+      return record.threadId ? [raw(threadObjectId(record.threadId))] : null;
   }
 }
 

@@ -14,7 +14,8 @@ export type StatusItem =
   | 'UNSEEN'
   | 'HIGHESTMODSEQ'
   | 'SIZE'
-  | 'APPENDLIMIT';
+  | 'APPENDLIMIT'
+  | 'MAILBOXID';
 
 export const STATUS_ITEMS: readonly StatusItem[] = [
   'MESSAGES',
@@ -25,6 +26,7 @@ export const STATUS_ITEMS: readonly StatusItem[] = [
   'HIGHESTMODSEQ',
   'SIZE',
   'APPENDLIMIT',
+  'MAILBOXID',
 ];
 
 export interface StatusArgs {

@@ -37,7 +37,10 @@ export type SimpleFetchItemType =
   | 'modseq'
   | 'rfc822'
   | 'rfc822.header'
-  | 'rfc822.text';
+  | 'rfc822.text'
+  /** RFC 8474 OBJECTID. */
+  | 'emailid'
+  | 'threadid';
 
 export type FetchItem =
   | { readonly type: SimpleFetchItemType }
@@ -68,6 +71,8 @@ const SIMPLE: ReadonlyMap<string, SimpleFetchItemType> = new Map([
   ['RFC822', 'rfc822'],
   ['RFC822.HEADER', 'rfc822.header'],
   ['RFC822.TEXT', 'rfc822.text'],
+  ['EMAILID', 'emailid'],
+  ['THREADID', 'threadid'],
 ] as const);
 
 const MACROS: Readonly<Record<FetchMacro, readonly SimpleFetchItemType[]>> = {

@@ -34,7 +34,9 @@ export type SearchKey =
   /** RFC 7162: `entry` is the optional per-flag metadata item, e.g. `/flags/\Seen` + `priv`. */
   | { readonly type: 'modseq'; readonly modseq: bigint; readonly entry: ModSeqEntry | null }
   /** RFC 5032: internal date within (YOUNGER) or older than `seconds` from now. */
-  | { readonly type: 'age'; readonly op: 'younger' | 'older'; readonly seconds: number };
+  | { readonly type: 'age'; readonly op: 'younger' | 'older'; readonly seconds: number }
+  /** RFC 8474 §4: EMAILID / THREADID objectid. */
+  | { readonly type: 'objectid'; readonly kind: 'email' | 'thread'; readonly id: string };
 
 export interface ModSeqEntry {
   /** e.g. `/flags/\Seen` (unescaped). */
@@ -188,6 +190,14 @@ function readKey(c: TokenCursor, st: State, depth: number): SearchKey {
     }
     case 'MODSEQ':
       return readModSeqKey(c);
+    case 'EMAILID':
+    case 'THREADID': {
+      c.expectSpace();
+      const id = c.readAstring('objectid');
+      // RFC 8474 §7: objectid = 1*255(ALPHA / DIGIT / "_" / "-").
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(id)) c.fail('Invalid objectid');
+      return { type: 'objectid', kind: word === 'EMAILID' ? 'email' : 'thread', id };
+    }
     case 'YOUNGER':
     case 'OLDER':
       c.expectSpace();

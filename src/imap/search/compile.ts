@@ -11,6 +11,7 @@
 import type { MessageQuery, UidRanges } from '../../storage/query.js';
 import type { SearchKey } from '../proto/search.js';
 import { resolveSequenceSet, type SequenceSet } from '../proto/sequence-set.js';
+import { emailIdHash, threadIdValue } from '../objectid.js';
 import { dayBounds } from './dates.js';
 
 export interface SearchContext {
@@ -151,6 +152,12 @@ function compileKey(key: SearchKey, ctx: SearchContext, now: number): MessageQue
     case 'modseq':
       // Storage keeps one MODSEQ per message, which RFC 7162 §3.1.5 lets the per-flag entry fall back to.
       return key.modseq > BigInt(Number.MAX_SAFE_INTEGER) ? NONE : { op: 'modseq', gte: Number(key.modseq) };
+    case 'objectid': {
+      // RFC 8474 §4: an id this server never issued matches nothing.
+      const value = key.kind === 'email' ? emailIdHash(key.id) : threadIdValue(key.id);
+      if (value === null) return NONE;
+      return key.kind === 'email' ? { op: 'blob', hash: value } : { op: 'thread', id: value };
+    }
     case 'age': {
       // RFC 5032: YOUNGER n is "within n seconds" (age ≤ n), OLDER n its complement.
       const limit = now - key.seconds * 1000;

@@ -112,6 +112,8 @@ export function compileQuery(query: MessageQuery): Compiled {
         return blob(`b.has_attachments = ${q.value ? 1 : 0}`);
       case 'thread':
         return `m.thread_id = ${bind(q.id)}`;
+      case 'blob':
+        return `m.blob_id = (SELECT id FROM blobs WHERE hash = ${bind(q.hash)})`;
     }
   };
   const sql = walk(query);

@@ -10,7 +10,7 @@ describe('selecting mailboxes', () => {
   });
   after(() => fx.stop());
 
-  it('SELECT reports FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, READ-WRITE', async () => {
+  it('SELECT reports FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, MAILBOXID, READ-WRITE', async () => {
     const u = await fx.user();
     await u.deliver('INBOX', undefined, ['\\Seen']);
     await u.deliver();
@@ -27,6 +27,7 @@ describe('selecting mailboxes', () => {
       `* OK [UIDVALIDITY ${mb.uidValidity}] UIDs valid`,
       '* OK [UIDNEXT 4] Predicted next UID',
       `* OK [HIGHESTMODSEQ ${mb.highestModseq}] Highest`,
+      `* OK [MAILBOXID (F${mb.id})] Ok`,
     ]);
     assert.match(r.tagged, /OK \[READ-WRITE\] SELECT completed/);
     c.close();
