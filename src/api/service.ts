@@ -6,6 +6,7 @@ import { isLoopback } from '../auth/transport.js';
 import type { Logger } from '../log/logger.js';
 import { securityFor } from '../security/install.js';
 import type { AppContext, ListenAddress, Service } from '../server/context.js';
+import { corsMiddleware } from './cors.js';
 import { createDispatcher } from './dispatch.js';
 import { HealthChecker } from './health-check.js';
 import { RouteTable, type ApiDeps } from './router.js';
@@ -37,6 +38,7 @@ export class ApiService implements Service {
     const koa = new Koa();
     koa.silent = true;
     koa.on('error', (err: unknown) => this.logger.debug('api.koa_error', { err }));
+    koa.use(corsMiddleware(this.deps.config.corsOrigins));
     koa.use(createDispatcher(this.deps, new RouteTable(allRoutes()), this.logger));
     const server = createServer(koa.callback());
     server.on('connection', (socket: Socket) => {

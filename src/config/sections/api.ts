@@ -19,5 +19,7 @@ export const apiSchema = z.strictObject({
   totpMaxFailures: z.number().int().min(1).default(6),
   /** Window for counting failed TOTP checks, seconds. */
   totpFailureWindow: z.number().min(1).default(900),
+  /** Origins (scheme://host[:port]) browsers may call the API from; "*" for any; empty: no CORS. */
+  corsOrigins: z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin such as https://mail.example.com, or *')).default([]),
 });
 export type ApiConfig = z.infer<typeof apiSchema>;
