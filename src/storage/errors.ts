@@ -84,3 +84,13 @@ export class UnavailableError extends StorageError {
     super('Unavailable', message, options);
   }
 }
+
+/** A METADATA set would pass a limit (RFC 5464 §4.3: MAXSIZE, TOOMANY). Nothing was written. */
+export class MetadataLimitError extends StorageError {
+  constructor(
+    readonly limit: 'maxsize' | 'toomany',
+    readonly max: number,
+  ) {
+    super('Invalid', limit === 'maxsize' ? `metadata value over ${max} octets` : `more than ${max} metadata entries`);
+  }
+}

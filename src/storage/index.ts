@@ -6,6 +6,7 @@ import { SqliteStore } from './sqlite/engine.js';
 export * from './errors.js';
 export type * from './interface.js';
 export type * from './delivery-stores.js';
+export type * from './metadata-store.js';
 export type * from './query.js';
 export type * from './security-stores.js';
 export type * from './types.js';

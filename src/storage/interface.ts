@@ -13,6 +13,7 @@
  *   is journalled and passed to the engine's `onChange` hook after commit.
  */
 import type { Readable } from 'node:stream';
+import type { MetadataStore } from './metadata-store.js';
 import type { ParsedMessage } from '../mime/types.js';
 import type { AutoreplyStore, FilterStore, OutboxStore } from './delivery-stores.js';
 import type { MessageQuery, SortSpec, UidRanges } from './query.js';
@@ -458,6 +459,7 @@ export interface Store {
   readonly twoFactor: TwoFactorStore;
   readonly authLog: AuthLogStore;
   readonly outbox: OutboxStore;
+  readonly metadata: MetadataStore;
   /** A cheap round trip, for health checks. */
   ping(): Promise<void>;
   /** Waits for in-flight writes, then closes. Further calls throw UnavailableError. */

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AlreadyExistsError, CannotError, InvalidError, NotFoundError, OverQuotaError } from '../../src/storage/errors.js';
+import { AlreadyExistsError, CannotError, InvalidError, MetadataLimitError, NotFoundError, OverQuotaError } from '../../src/storage/errors.js';
 import type { Store } from '../../src/storage/interface.js';
 import { spoolBuffer } from '../../src/storage/ingest.js';
 import type { ChangeEvent, Mailbox, User } from '../../src/storage/types.js';
@@ -518,6 +518,36 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         const after = await store.mailboxes.counters(box.id);
         assert.deepEqual([after.messages, after.uidNext, after.highestModseq], [before.messages, before.uidNext, before.highestModseq]);
         assert.equal((await store.quota.usage(user.id)).used, raws[0]!.length + raws[1]!.length);
+      });
+
+      it('keeps METADATA entries per mailbox and for the server, by depth, all or none within limits', async () => {
+        const user = await newUser(store);
+        const box = await store.mailboxes.createMailbox(user.id, 'Notes');
+        const limits = { maxEntries: 4, maxValueSize: 16 };
+        const v = (s: string) => Buffer.from(s);
+        await store.metadata.set(user.id, box.id, [{ name: '/private/comment', value: v('mine') }, { name: '/shared/comment', value: v('ours') }], limits);
+        await store.metadata.set(user.id, null, [{ name: '/private/vendor/x/a', value: v('1') }, { name: '/private/vendor/x/a/b', value: v('2') }], limits);
+        const names = (entries: Array<{ name: string }>) => entries.map((e) => e.name);
+        assert.deepEqual(names(await store.metadata.get(user.id, box.id, ['/private/comment', '/private/none'], 0)), ['/private/comment']);
+        assert.deepEqual((await store.metadata.get(user.id, box.id, ['/shared/comment'], 0))[0]?.value, v('ours'));
+        assert.deepEqual(names(await store.metadata.get(user.id, null, ['/private/vendor'], 1)), [], 'depth 1 stops at children');
+        assert.deepEqual(names(await store.metadata.get(user.id, null, ['/private/vendor/x'], 1)), ['/private/vendor/x/a']);
+        assert.deepEqual(names(await store.metadata.get(user.id, null, ['/private/vendor'], 'infinity')), ['/private/vendor/x/a', '/private/vendor/x/a/b']);
+        assert.deepEqual(names(await store.metadata.get(user.id, null, ['/private/comment'], 0)), [], 'the server and a mailbox are apart');
+        await assert.rejects(store.metadata.set(user.id, box.id, [{ name: '/private/big', value: Buffer.alloc(17) }], limits), MetadataLimitError);
+        await assert.rejects(
+          store.metadata.set(user.id, box.id, [{ name: '/private/c1', value: v('x') }, { name: '/private/c2', value: v('x') }, { name: '/private/c3', value: v('x') }], limits),
+          MetadataLimitError,
+        );
+        assert.deepEqual(names(await store.metadata.get(user.id, box.id, ['/private'], 'infinity')), ['/private/comment'], 'a refused set leaves nothing');
+        await store.metadata.set(user.id, box.id, [{ name: '/private/comment', value: null }], limits);
+        assert.deepEqual(await store.metadata.get(user.id, box.id, ['/private/comment'], 0), [], 'NIL removes');
+        await store.mailboxes.renameMailbox(user.id, box.id, 'Renamed');
+        assert.equal((await store.metadata.get(user.id, box.id, ['/shared/comment'], 0)).length, 1, 'RENAME keeps them');
+        const stranger = await newUser(store);
+        await assert.rejects(store.metadata.get(stranger.id, box.id, ['/shared/comment'], 0), NotFoundError);
+        await store.mailboxes.deleteMailbox(user.id, box.id);
+        await assert.rejects(store.metadata.get(user.id, box.id, ['/shared/comment'], 0), NotFoundError);
       });
 
       it('calls the post-commit hook with journalled changes', async () => {

@@ -142,13 +142,14 @@ describe('sqlite schema upgrades', () => {
     const box = await inbox(store, user);
     await put(store, box, textMessage({ subject: 'old' }), { flags: ['\\Seen'] });
     await store.close();
-    // Back to the first core schema, as a data directory written before migrations 2 to 4.
+    // Back to the first core schema, as a data directory written before migrations 2 to 5.
     const db = new Database(join(dir.path, 'eider.sqlite'));
     db.exec(`DROP TABLE blob_renditions;
       DROP TRIGGER mailbox_counts_insert;
       DROP TRIGGER mailbox_counts_delete;
       DROP TRIGGER mailbox_counts_update;
       DROP TABLE mailbox_counts;
+      DROP TABLE metadata;
       DROP INDEX messages_unseen;
       CREATE INDEX messages_unseen ON messages(mailbox_id, uid) WHERE (sysflags & 1) = 0;
       DELETE FROM schema_migrations WHERE module = 'core' AND version > 1;`);

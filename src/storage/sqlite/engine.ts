@@ -10,6 +10,7 @@ import { SqliteArchive } from './archive.js';
 import { SqliteContext } from './context.js';
 import { SqliteCoordination } from './coordination.js';
 import { SqliteAutoreplies, SqliteFilters } from './delivery.js';
+import { SqliteMetadata } from './metadata.js';
 import { openDatabase } from './db.js';
 import { SqliteJournal } from './journal.js';
 import { SqliteMailboxes } from './mailboxes.js';
@@ -82,6 +83,7 @@ export class SqliteStore implements Store {
   readonly maintenance: SqliteMaintenance;
   readonly filters: SqliteFilters;
   readonly autoreplies: SqliteAutoreplies;
+  readonly metadata: SqliteMetadata;
   readonly asps: SqliteAsps;
   readonly twoFactor: SqliteTwoFactor;
   readonly authLog: SqliteAuthLog;
@@ -109,6 +111,7 @@ export class SqliteStore implements Store {
     this.maintenance = new SqliteMaintenance(this.ctx);
     this.filters = new SqliteFilters(this.ctx);
     this.autoreplies = new SqliteAutoreplies(this.ctx);
+    this.metadata = new SqliteMetadata(this.ctx);
     this.asps = new SqliteAsps(this.ctx);
     this.twoFactor = new SqliteTwoFactor(this.ctx);
     this.authLog = new SqliteAuthLog(this.ctx);

@@ -164,6 +164,7 @@ export class SqliteMailboxes implements MailboxStore {
       const now = Date.now();
       const rows = this.ctx.stmt<[string], MessageRow>('SELECT * FROM messages WHERE mailbox_id = ?').all(row.id);
       removeMessages(this.ctx, tx, row, rows, { archive: true, journal: false, now });
+      this.ctx.stmt('DELETE FROM metadata WHERE user_id = ? AND mailbox_key = ?').run(userId, row.id);
       this.ctx.stmt('DELETE FROM mailboxes WHERE id = ?').run(row.id);
       this.ctx.journal(tx, { userId, mailboxId: row.id, kind: 'mailbox-delete', path: row.path }, now);
     });

@@ -195,4 +195,15 @@ export const coreMigrations: string[] = [
       ON CONFLICT (mailbox_id) DO UPDATE SET messages = messages + 1, size = size + excluded.size, unseen = unseen + excluded.unseen;
   END;
   `,
+  // 5: METADATA (RFC 5464) entries; mailbox_key '' is the server, else the mailbox id
+  // (so RENAME keeps them); a deleted mailbox's entries go with it (mailboxes.ts).
+  `
+  CREATE TABLE metadata (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    mailbox_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (user_id, mailbox_key, name)
+  ) WITHOUT ROWID;
+  `,
 ];
