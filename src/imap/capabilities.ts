@@ -46,6 +46,7 @@ const COMMON: readonly string[] = [
   'UTF8=ACCEPT',
   'COMPRESS=DEFLATE',
   'OBJECTID',
+  'METADATA',
 ];
 
 export function capabilities(ctx: CapabilityContext): string[] {

@@ -14,6 +14,7 @@ import { copy, uidCopy } from './copy.js';
 import { create } from './create.js';
 import { del } from './delete.js';
 import { compress } from './compress.js';
+import { getmetadata, setmetadata } from './metadata.js';
 import { enable } from './enable.js';
 import { examine } from './examine.js';
 import { expunge } from './expunge.js';
@@ -83,6 +84,8 @@ export const handlers: HandlerTable = {
   ID: id,
   ENABLE: enable,
   COMPRESS: compress,
+  GETMETADATA: getmetadata,
+  SETMETADATA: setmetadata,
   GETQUOTA: getquota,
   GETQUOTAROOT: getquotaroot,
   SETQUOTA: setquota,

@@ -14,6 +14,7 @@ import * as copy from './copy.js';
 import * as create from './create.js';
 import * as del from './delete.js';
 import * as compress from './compress.js';
+import * as metadata from './metadata.js';
 import * as enable from './enable.js';
 import * as examine from './examine.js';
 import * as expunge from './expunge.js';
@@ -81,6 +82,8 @@ export const commandParsers = {
   ID: id.parse,
   ENABLE: enable.parse,
   COMPRESS: compress.parse,
+  GETMETADATA: metadata.parseGet,
+  SETMETADATA: metadata.parseSet,
   GETQUOTA: getquota.parse,
   GETQUOTAROOT: getquotaroot.parse,
   SETQUOTA: setquota.parse,
