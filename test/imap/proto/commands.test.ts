@@ -351,6 +351,28 @@ describe('parseCommandLine: binary and UTF-8 forms', () => {
     }
   });
 
+  it('parses GETMETADATA/SETMETADATA and refuses malformed ones (RFC 5464)', async () => {
+    const cases: Array<[string, boolean]> = [
+      ['a GETMETADATA INBOX /private/comment', true],
+      ['a GETMETADATA (DEPTH infinity MAXSIZE 1024) "" (/shared /private/x)', true],
+      ['a GETMETADATA (DEPTH 3) INBOX /private/x', false],
+      ['a GETMETADATA (COLOR 1) INBOX /private/x', false],
+      ['a GETMETADATA INBOX', false],
+      ['a GETMETADATA INBOX ()', false],
+      ['a SETMETADATA INBOX (/private/comment "x" /shared/y NIL)', true],
+      ['a SETMETADATA INBOX (/private "x")', false],
+      ['a SETMETADATA INBOX (/private/comment)', false],
+      ['a SETMETADATA INBOX /private/comment "x"', false],
+      ['a SETMETADATA INBOX (/private/%x "x")', false],
+      [`a SETMETADATA INBOX (/private/${'x'.repeat(300)} "v")`, true],
+    ];
+    for (const [line, ok] of cases) {
+      const result = await parseText(line);
+      assert.equal(result.ok, ok, line.slice(0, 80));
+      if (!result.ok) assert.equal(result.error.status, 'BAD', line.slice(0, 80));
+    }
+  });
+
   it('narrows args by command name', async () => {
     const describeCommand = (cmd: ParsedCommand): string => {
       switch (cmd.name) {
