@@ -47,6 +47,7 @@ const COMMON: readonly string[] = [
   'COMPRESS=DEFLATE',
   'OBJECTID',
   'METADATA',
+  'PREVIEW',
 ];
 
 export function capabilities(ctx: CapabilityContext): string[] {

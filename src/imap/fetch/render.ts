@@ -83,6 +83,9 @@ export function recordFields(items: readonly FetchItem[], useRenditions: boolean
       case 'emailid':
         fields.blob = true;
         break;
+      case 'preview':
+        fields.overview = true;
+        break;
       case 'binary':
       case 'binary.size':
         fields.blob = true;
@@ -207,6 +210,11 @@ function itemValue(
     case 'emailid':
       // RFC 8474 §5.1: `EMAILID (objectid)`.
       return [raw(emailObjectId(fullRecord(record, item).blob))];
+    case 'preview': {
+      // RFC 8970 §4: at most 256 characters of plain text, or NIL when there is none.
+      const text = fullRecord(record, item).preview;
+      return text === '' ? null : text.slice(0, 256);
+    }
     case 'threadid':
       // RFC 8474 §5.2: `THREADID (objectid)`, or NIL for a message in no thread.
       return record.threadId ? [raw(threadObjectId(record.threadId))] : null;

@@ -40,7 +40,9 @@ export type SimpleFetchItemType =
   | 'rfc822.text'
   /** RFC 8474 OBJECTID. */
   | 'emailid'
-  | 'threadid';
+  | 'threadid'
+  /** RFC 8970 PREVIEW (the LAZY modifier is accepted; previews are always ready, computed at delivery). */
+  | 'preview';
 
 export type FetchItem =
   | { readonly type: SimpleFetchItemType }
@@ -179,6 +181,16 @@ function readFetchItem(c: TokenCursor): FetchItem {
       default:
         return c.fail('Unknown fetch attribute');
     }
+  }
+  if (name === 'PREVIEW') {
+    // RFC 8970 §3: `PREVIEW [SP "(" preview-mod *(SP preview-mod) ")"]`, LAZY the one modifier.
+    const mark = c.mark();
+    if (c.skipSpace() && c.peek() === LPAREN) {
+      readList(c, (x) => (x.readAtom('preview modifier').toUpperCase() === 'LAZY' ? 'LAZY' : x.fail('Unknown PREVIEW modifier')), false, 'preview modifiers');
+    } else {
+      c.reset(mark);
+    }
+    return { type: 'preview' };
   }
   const simple = SIMPLE.get(name);
   if (simple === undefined) return c.fail(name.length <= 32 ? `Unknown fetch attribute ${name}` : 'Unknown fetch attribute');
