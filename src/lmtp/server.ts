@@ -85,7 +85,9 @@ export class LmtpService implements Service {
       hideENHANCEDSTATUSCODES: false,
       hide8BITMIME: false,
       hidePIPELINING: false,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      // No AUTH on LMTP (RFC 2033 §4.1 leaves it to the trusted path); STARTTLS only when configured.
+      disabledCommands: cfg.starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...(cfg.starttls ? { key: this.ctx.tls.key, cert: this.ctx.tls.cert } : {}),
       disableReverseLookup: true,
       logger: false,
       socketTimeout: 10 * 60 * 1000,
