@@ -1,13 +1,16 @@
 /**
  * SUBSCRIBE / UNSUBSCRIBE (RFC 3501 §6.3.6, §6.3.7). Subscriptions are a
- * property of existing mailboxes here, so a name that does not exist is
- * refused (the RFC allows that).
+ * property of existing mailboxes here, so SUBSCRIBE to a name that does not
+ * exist is refused (the RFC allows that), while UNSUBSCRIBE of one succeeds:
+ * it is already not subscribed, and clients unsubscribe folders they just
+ * deleted (Dovecot answers OK too).
  */
 import { AUTHENTICATED, type CommandHandler } from '../handler.js';
-import { requireMailbox, userId } from '../mailboxes.js';
+import { requireMailbox, storagePath, userId } from '../mailboxes.js';
 import type { Session } from '../session.js';
 
 export async function setSubscribed(session: Session, name: string, subscribed: boolean): Promise<void> {
+  if (!subscribed && !(await session.store.mailboxes.getMailbox(userId(session), storagePath(name)))) return;
   const mailbox = await requireMailbox(session, name);
   if (mailbox.subscribed !== subscribed) await session.store.mailboxes.updateMailbox(userId(session), mailbox.id, { subscribed });
 }

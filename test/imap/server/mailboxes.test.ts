@@ -85,6 +85,7 @@ describe('mailbox commands', () => {
     await c.ok('SUBSCRIBE Trash');
     assert.deepEqual(grep((await c.ok('LSUB "" Trash')).untagged, /Trash/), ['* LSUB () "/" Trash']);
     assert.match((await c.cmd('SUBSCRIBE Nowhere')).tagged, /NO \[NONEXISTENT\]/);
+    await c.ok('UNSUBSCRIBE Nowhere');
     assert.deepEqual((await c.ok('LSUB "" ""')).untagged, ['* LSUB (\\Noselect) "/" ""']);
     c.close();
   });
