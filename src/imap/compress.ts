@@ -21,7 +21,7 @@ export class DeflateStream extends Duplex {
    * @param received octets the client sent after the COMPRESS command line, already compressed
    */
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     received: Buffer,
   ) {
     super();
@@ -29,8 +29,9 @@ export class DeflateStream extends Duplex {
     // Level 6 is zlib's default trade; windowBits 15 is what RFC 4978 §4 clients assume.
     this.deflate = createDeflateRaw({ level: 6, windowBits: 15 });
     this.deflate.pipe(socket);
+    // Backpressure: a full readable side pauses the inflater; the pipe below then pauses the socket.
     this.inflate.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) socket.pause();
+      if (!this.push(chunk)) this.inflate.pause();
     });
     this.inflate.on('end', () => this.push(null));
     // Corrupt input cannot be resynchronised: the connection is over.
@@ -43,7 +44,7 @@ export class DeflateStream extends Duplex {
   }
 
   override _read(): void {
-    this.socket.resume();
+    this.inflate.resume();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {

@@ -40,7 +40,7 @@ export const append = {
         internalDate: message.internalDate === null ? undefined : new Date(message.internalDate.timestamp),
       }));
       // MULTIAPPEND (RFC 3502 §6.3.11): several messages are stored all or none.
-      const results = input.length === 1 ? [await session.store.messages.append(target.id, input[0]!)] : await session.store.messages.appendAll(target.id, input);
+      const results = await session.store.messages.appendAll(target.id, input);
       // RFC 3501 §6.3.11: appending to the selected mailbox reports it like any new message.
       if (session.selected?.id === target.id) session.markDirty();
       const uids = compressNumbers(results.map((r) => r.uid));

@@ -5,13 +5,16 @@
  * it is already not subscribed, and clients unsubscribe folders they just
  * deleted (Dovecot answers OK too).
  */
-import { AUTHENTICATED, type CommandHandler } from '../handler.js';
-import { requireMailbox, storagePath, userId } from '../mailboxes.js';
+import { AUTHENTICATED, no, type CommandHandler } from '../handler.js';
+import { storagePath, userId } from '../mailboxes.js';
 import type { Session } from '../session.js';
 
 export async function setSubscribed(session: Session, name: string, subscribed: boolean): Promise<void> {
-  if (!subscribed && !(await session.store.mailboxes.getMailbox(userId(session), storagePath(name)))) return;
-  const mailbox = await requireMailbox(session, name);
+  const mailbox = await session.store.mailboxes.getMailbox(userId(session), storagePath(name));
+  if (!mailbox) {
+    if (subscribed) throw no('No such mailbox', 'NONEXISTENT');
+    return;
+  }
   if (mailbox.subscribed !== subscribed) await session.store.mailboxes.updateMailbox(userId(session), mailbox.id, { subscribed });
 }
 

@@ -39,24 +39,28 @@ export class SqliteMessages implements MessageStore {
     this.group = new GroupCommit(ctx);
   }
 
-  async append(mailboxId: Id, message: NewMessage): Promise<AppendResult> {
+  /**
+   * Outside the transaction: the stored header block, and a new body moved
+   * into place (its directory fsync off the event loop) before the commit
+   * that first references it.
+   */
+  private async prepare(message: NewMessage): Promise<Buffer> {
     const headerEnd = Math.min(message.parsed.headerLength, message.blob.size, MAX_STORED_HEADER);
     const header = await this.ctx.files.readStaged(message.blob, 0, headerEnd);
     if (!this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(message.blob.hash)?.refcount) {
       await this.ctx.files.promoteEarly(message.blob);
     }
+    return header;
+  }
+
+  async append(mailboxId: Id, message: NewMessage): Promise<AppendResult> {
+    const header = await this.prepare(message);
     return this.group.submit((events, now) => appendInTx(this.ctx, events, mailboxId, message, header, now));
   }
 
   async appendAll(mailboxId: Id, messages: readonly NewMessage[]): Promise<AppendResult[]> {
     const headers: Buffer[] = [];
-    for (const message of messages) {
-      const headerEnd = Math.min(message.parsed.headerLength, message.blob.size, MAX_STORED_HEADER);
-      headers.push(await this.ctx.files.readStaged(message.blob, 0, headerEnd));
-      if (!this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(message.blob.hash)?.refcount) {
-        await this.ctx.files.promoteEarly(message.blob);
-      }
-    }
+    for (const message of messages) headers.push(await this.prepare(message));
     // One group job is one savepoint: a failing message rolls back the ones before it.
     return this.group.submit((events, now) => messages.map((m, i) => appendInTx(this.ctx, events, mailboxId, m, headers[i]!, now)));
   }
