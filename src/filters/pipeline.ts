@@ -130,7 +130,7 @@ export class DeliveryPipeline {
           let mailbox = await targetMailbox(store, user, decision, spam.spam);
           let result;
           try {
-            result = await store.messages.append(mailbox.id, { blob: copy.blob, parsed: copy.parsed, prefix, flags });
+            result = await store.messages.append(mailbox.id, { blob: copy.blob, parsed: copy.parsed, prefix, flags, ...(copy.header ? { header: copy.header } : {}) });
           } catch (err) {
             // The chosen mailbox went away between lookup and append: INBOX still takes it.
             if (!(err instanceof NotFoundError) || mailbox.path === 'INBOX') throw err;

@@ -37,7 +37,10 @@ export class App {
 
   static async create(config: Config, logger: Logger): Promise<App> {
     mkdirSync(resolve(config.storage.dataDir), { recursive: true });
-    const store = openStore(config.storage, { renderers: serviceFactories.flatMap((f) => f.renderers ?? []) });
+    const store = openStore(config.storage, {
+      renderers: serviceFactories.flatMap((f) => f.renderers ?? []),
+      onIndexError: (err) => logger.error('storage.text_index_failed', { err }),
+    });
     const notifier = createNotifier(config.redis, logger);
     store.setChangeListener((events) => notifier.publish(events));
     const hasher = createHasher(config.auth);

@@ -15,6 +15,8 @@ export interface OpenStoreOptions {
   onChange?: (events: ChangeEvent[]) => void;
   /** Renditions to compute when a body is first stored (interface.ts Renderer); protocols contribute them. */
   renderers?: readonly Renderer[];
+  /** Failures of background indexing (the SQLite engine retries; searches stay exact meanwhile). */
+  onIndexError?: (err: Error) => void;
 }
 
 /** Opens the configured engine. */

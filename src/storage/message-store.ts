@@ -16,6 +16,12 @@ export interface NewMessage {
   parsed: ParsedMessage;
   /** Per-copy bytes in front of the body (Delivered-To, Return-Path); CRLF-terminated header lines. */
   prefix?: Buffer;
+  /**
+   * The body's root header block, when the caller captured it while spooling
+   * (spoolMessage `captureHeader`): saves reading it back from the staged file.
+   * Ignored unless it is the whole block.
+   */
+  header?: Buffer;
   /** Flags and keywords; \Recent is never stored. */
   flags?: string[];
   internalDate?: Date;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
@@ -26,7 +27,7 @@ async function harness(options: { archiveRetention?: number } = {}): Promise<Eng
   dirs.push(dir);
   const events: ChangeEvent[] = [];
   const store = new SqliteStore(config(dir.path, options), { onChange: (e) => events.push(...e) });
-  return { store, events, cleanup: async () => store.close() };
+  return { store, events, cleanup: async () => store.close(), settle: () => store.textIndexSettled() };
 }
 
 runConformance('sqlite', harness);
@@ -142,9 +143,13 @@ describe('sqlite schema upgrades', () => {
     const box = await inbox(store, user);
     await put(store, box, textMessage({ subject: 'old' }), { flags: ['\\Seen'] });
     await store.close();
-    // Back to the first core schema, as a data directory written before migrations 2 to 5.
+    // Back to the first core schema, as a data directory written before migrations 2 to 6:
+    // the text index was a table of the main database, and there was no text.sqlite.
     const db = new Database(join(dir.path, 'eider.sqlite'));
-    db.exec(`DROP TABLE blob_renditions;
+    db.exec(`DROP TABLE text_queue;
+      CREATE VIRTUAL TABLE blob_text USING fts5(headers, body, tokenize = 'trigram case_sensitive 0');
+      DELETE FROM meta WHERE key = 'text_index_epoch';
+      DROP TABLE blob_renditions;
       DROP TRIGGER mailbox_counts_insert;
       DROP TRIGGER mailbox_counts_delete;
       DROP TRIGGER mailbox_counts_update;
@@ -154,6 +159,7 @@ describe('sqlite schema upgrades', () => {
       CREATE INDEX messages_unseen ON messages(mailbox_id, uid) WHERE (sysflags & 1) = 0;
       DELETE FROM schema_migrations WHERE module = 'core' AND version > 1;`);
     db.close();
+    rmSync(join(dir.path, 'text.sqlite'));
     store = new SqliteStore(cfg, { renderers });
     await put(store, box, textMessage({ subject: 'new' }));
     const records = await store.messages.getRecords(box.id, [1, 2], { renditions: ['test.upgrade.1'] });
@@ -163,6 +169,70 @@ describe('sqlite schema upgrades', () => {
     assert.equal(await store.mailboxes.firstUnseen(box.id), 2);
     const counters = await store.mailboxes.counters(box.id);
     assert.deepEqual([counters.messages, counters.unseen], [2, 1], 'counts of messages stored before the upgrade are filled in');
+    assert.deepEqual(await store.messages.search(box.id, { op: 'text', value: 'old' }), [1], 'found while its body waits for the new index');
+    await store.textIndexSettled();
+    assert.deepEqual(await store.messages.search(box.id, { op: 'text', value: 'old' }), [1], 'and found in the rebuilt index');
+    assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'HELLO, this is' }), [1, 2]);
+    await store.close();
+  });
+});
+
+describe('sqlite full-text index', () => {
+  const indexed = (dir: string): number[] => {
+    const db = new Database(join(dir, 'text.sqlite'), { readonly: true });
+    try {
+      return db.prepare<[], { rowid: number }>('SELECT rowid FROM blob_text ORDER BY rowid').all().map((r) => r.rowid);
+    } finally {
+      db.close();
+    }
+  };
+  const queued = (dir: string): number => {
+    const db = new Database(join(dir, 'eider.sqlite'), { readonly: true });
+    try {
+      return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM text_queue').get()!.n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('is built off the delivery path, loses a body when it is collected, and its applied queue is pruned', async () => {
+    const dir = tempDir('eider-text-');
+    dirs.push(dir);
+    const store = new SqliteStore(config(dir.path));
+    const user = await newUser(store);
+    const box = await inbox(store, user);
+    await put(store, box, textMessage({ body: 'the okapi stays' }));
+    await put(store, box, textMessage({ body: 'the okapi leaves' }));
+    await store.textIndexSettled();
+    const [first, second] = await store.messages.getRecords(box.id, [1, 2]);
+    assert.equal(indexed(dir.path).length, 2);
+    await store.accounts.deleteUser(user.id);
+    await store.maintenance.run(new Date(Date.now() + 2 * 3600 * 1000));
+    assert.equal(await store.blobs.exists(first!.blob), false);
+    await store.textIndexSettled();
+    assert.deepEqual(indexed(dir.path), [], 'collected bodies leave the index');
+    await store.maintenance.run(new Date(Date.now() + 2 * 3600 * 1000));
+    assert.equal(queued(dir.path), 0, 'applied queue rows are pruned');
+    assert.ok(second);
+    await store.close();
+  });
+
+  it('is rebuilt from the blobs when its file is gone', async () => {
+    const dir = tempDir('eider-text-');
+    dirs.push(dir);
+    const cfg = config(dir.path);
+    let store = new SqliteStore(cfg);
+    const user = await newUser(store);
+    const box = await inbox(store, user);
+    for (let i = 0; i < 5; i++) await put(store, box, textMessage({ body: i % 2 ? `odd capybara ${i}` : `even capybara ${i}` }));
+    await store.textIndexSettled();
+    await store.close();
+    for (const f of ['text.sqlite', 'text.sqlite-wal', 'text.sqlite-shm']) rmSync(join(dir.path, f), { force: true });
+    store = new SqliteStore(cfg);
+    assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'ODD CAPYBARA' }), [2, 4], 'exact while the rebuild runs');
+    await store.textIndexSettled();
+    assert.equal(indexed(dir.path).length, 5);
+    assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'even capybara' }), [1, 3, 5]);
     await store.close();
   });
 });

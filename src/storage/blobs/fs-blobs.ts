@@ -82,6 +82,7 @@ function fsyncDir(dir: string): void {
 export class FsBlobFiles {
   readonly blobDir: string;
   readonly tmpDir: string;
+  private readonly knownDirs = new Set<string>();
 
   constructor(dataDir: string) {
     this.blobDir = join(dataDir, 'blobs');
@@ -180,7 +181,11 @@ export class FsBlobFiles {
     const final = this.pathOf(handle.hash);
     const dir = join(this.blobDir, handle.hash.slice(0, 2), handle.hash.slice(2, 4));
     try {
-      await mkdir(dir, { recursive: true });
+      // 65,536 fan-out directories at most; once one exists it stays (files are removed, directories are not).
+      if (!this.knownDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.knownDirs.add(dir);
+      }
       await rename(file.tempPath, final);
       const fd = await openAsync(dir, 'r');
       try {

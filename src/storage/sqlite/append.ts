@@ -1,5 +1,3 @@
-import { decodeWords } from '../../mime/encoded-words.js';
-import { parseHeaderBlock } from '../../mime/headers.js';
 import type { AddressFact, MessageFacts, ParsedMessage } from '../../mime/types.js';
 import { NotFoundError, OverQuotaError } from '../errors.js';
 import { encodeKeywords, splitFlags } from '../flags.js';
@@ -8,6 +6,7 @@ import type { AppendResult, NewMessage, StagedBlob } from '../interface.js';
 import type { SqliteContext, TxEvents } from './context.js';
 import type { StoredFacts } from './records.js';
 import { mailboxRowById } from './mailboxes.js';
+import { QUEUE_SQL } from './text-index.js';
 import type { MailboxRow, UserRow } from './rows.js';
 
 /** Root header blocks larger than this are stored truncated (search and header fetches still read the blob). */
@@ -15,13 +14,6 @@ export const MAX_STORED_HEADER = 1024 * 1024;
 
 const formatAddresses = (list: AddressFact[]): string =>
   list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
-
-/** Decoded header text for the full-text index (TEXT matches headers too, RFC 3501 §6.4.4). */
-export function headerSearchText(header: Buffer): string {
-  return parseHeaderBlock(header)
-    .map((f) => `${f.name}: ${decodeWords(f.value)}`)
-    .join('\n');
-}
 
 function isAscii(data: Buffer): boolean {
   for (const b of data) if (b >= 0x80) return false;
@@ -32,7 +24,7 @@ function isAscii(data: Buffer): boolean {
  * References the blob for one more message copy, inside the caller's
  * transaction: the first reference moves the staged file into place and
  * stores everything derived from the body (header block, ENVELOPE, MIME tree,
- * facts, full-text index) once for all copies.
+ * facts, renditions) once for all copies, and queues it for the full-text index.
  */
 export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMessage, header: Buffer): number {
   const existing = ctx.stmt<[string], { id: number; refcount: number }>('SELECT id, refcount FROM blobs WHERE hash = ?').get(staged.hash);
@@ -44,9 +36,7 @@ export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMe
   }
   ctx.files.promote(staged);
   const facts = parsed.facts;
-  const { text: ownText, attachedText, ...storedFacts } = facts;
-  // The index covers the whole body (RFC 3501 §6.4.4): attached messages' text and filenames too.
-  const text = attachedText === '' ? ownText : `${ownText}\n${attachedText}`;
+  const { text: ownText, attachedText: _attached, ...storedFacts } = facts;
   const info = ctx
     .stmt(
       `INSERT INTO blobs (hash, size, refcount, header_length, sent_date, has_attachments, message_id, subject, from_text, to_text, cc_text, preview, header, envelope, mime, facts)
@@ -82,10 +72,9 @@ export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMe
     // 7-bit text (nearly every rendition) is stored as TEXT: reading a JS string back is cheaper than a Buffer.
     rendition.run(blobId, renderer.name, isAscii(data) ? data.toString('latin1') : data);
   }
-  const limit = ctx.config.textIndexLimit;
-  ctx
-    .stmt('INSERT INTO blob_text (rowid, headers, body) VALUES (?, ?, ?)')
-    .run(blobId, headerSearchText(header), text.length > limit ? text.slice(0, limit) : text);
+  // Indexed after the commit, off this thread (text-index.ts).
+  ctx.stmt(QUEUE_SQL).run(blobId, 'add');
+  ctx.textQueued = true;
   return blobId;
 }
 

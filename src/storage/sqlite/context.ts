@@ -27,6 +27,16 @@ export class SqliteContext {
   private readonly plucked = new Map<string, Database.Statement>();
   private readonly rawStatements = new Map<string, Database.Statement>();
   closed = false;
+  /** Set by a write that queued a body for the full-text index; the commit then kicks the indexer. */
+  textQueued = false;
+  /**
+   * Where compiled searches with text keys run: a read-only connection with
+   * the full-text index attached (text-index.ts). Itself unless the engine
+   * sets one.
+   */
+  search: SqliteContext = this;
+  /** Wakes the indexer (engine.ts wires it to TextIndexer.kick). */
+  onTextQueued: () => void = () => undefined;
 
   constructor(
     readonly db: Db,
@@ -89,7 +99,16 @@ export class SqliteContext {
   write<T>(fn: (tx: TxEvents) => T): T {
     this.assertOpen();
     const tx = new TxEvents();
-    const result = writeTx(this.db, () => fn(tx));
+    let result: T;
+    try {
+      result = writeTx(this.db, () => fn(tx));
+    } finally {
+      // Kicked on a rollback too: harmless, the worker finds nothing new.
+      if (this.textQueued) {
+        this.textQueued = false;
+        this.onTextQueued();
+      }
+    }
     if (tx.events.length > 0) {
       try {
         this.onChange(tx.events);

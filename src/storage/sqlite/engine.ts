@@ -20,6 +20,7 @@ import { SqliteOutbox } from './outbox.js';
 import { SqliteQuota } from './quota.js';
 import { SqliteAsps, SqliteAuthLog, SqliteTwoFactor } from './security.js';
 import { registerSearchFunctions } from './search.js';
+import { DONE_SQL, initTextIndex, openSearchDb, TextIndexer } from './text-index.js';
 
 class SqliteBlobs implements BlobStore {
   constructor(private readonly ctx: SqliteContext) {}
@@ -64,6 +65,8 @@ export interface SqliteStoreOptions {
   onChange?: (events: ChangeEvent[]) => void;
   /** Protocol renditions computed when a body is first stored (interface.ts Renderer). */
   renderers?: readonly Renderer[];
+  /** Failures of the background full-text indexer (it retries; searches stay exact meanwhile). */
+  onIndexError?: (err: Error) => void;
 }
 
 /**
@@ -89,14 +92,30 @@ export class SqliteStore implements Store {
   readonly authLog: SqliteAuthLog;
   readonly outbox: SqliteOutbox;
   readonly ctx: SqliteContext;
+  private readonly indexer: TextIndexer;
 
   constructor(config: StorageConfig, options: SqliteStoreOptions = {}) {
     const dataDir = resolve(config.dataDir);
     mkdirSync(dataDir, { recursive: true });
     const db = openDatabase(join(dataDir, 'eider.sqlite'), config.busyTimeout);
     registerSearchFunctions(db);
+    initTextIndex(db, dataDir, config.busyTimeout);
+    const searchDb = openSearchDb(dataDir, config.busyTimeout);
+    registerSearchFunctions(searchDb);
     let listener = options.onChange ?? (() => undefined);
-    this.ctx = new SqliteContext(db, new FsBlobFiles(dataDir), config, (events) => listener(events), uniqueRenderers(options.renderers ?? []));
+    const files = new FsBlobFiles(dataDir);
+    const renderers = uniqueRenderers(options.renderers ?? []);
+    this.ctx = new SqliteContext(db, files, config, (events) => listener(events), renderers);
+    this.ctx.search = new SqliteContext(searchDb, files, config, () => undefined, renderers);
+    this.indexer = new TextIndexer({
+      dataDir,
+      textLimit: config.textIndexLimit,
+      busyTimeout: config.busyTimeout,
+      ...(options.onIndexError ? { onError: options.onIndexError } : {}),
+    });
+    this.ctx.onTextQueued = () => this.indexer.kick();
+    // A backlog from an upgrade, a rebuild or a crash: start on it now rather than at the next delivery.
+    if (this.queuedUpTo() > this.indexedUpTo()) this.indexer.kick();
     this.setChangeListener = (fn) => {
       listener = fn;
     };
@@ -121,6 +140,24 @@ export class SqliteStore implements Store {
   /** Replaces the post-commit hook (wired once the notifier exists). */
   readonly setChangeListener: (fn: (events: ChangeEvent[]) => void) => void;
 
+  private queuedUpTo(): number {
+    return this.ctx.stmt<[], { n: number | null }>('SELECT max(id) AS n FROM text_queue').get()?.n ?? 0;
+  }
+
+  private indexedUpTo(): number {
+    return this.ctx.search.stmt<[], { n: number | null }>(`SELECT ${DONE_SQL} AS n`).get()?.n ?? 0;
+  }
+
+  /**
+   * Resolves once every body stored so far is in the full-text index.
+   * Searches never need this (queued bodies are matched directly); it is
+   * for tests, benchmarks and tools that want the index itself complete.
+   */
+  async textIndexSettled(): Promise<void> {
+    const upTo = this.queuedUpTo();
+    if (upTo > this.indexedUpTo()) await this.indexer.settle(upTo);
+  }
+
   async ping(): Promise<void> {
     this.ctx.stmt('SELECT 1').get();
   }
@@ -130,6 +167,9 @@ export class SqliteStore implements Store {
     // better-sqlite3 is synchronous: no write can be in flight between awaits,
     // so closing here cannot cut a transaction in half.
     this.ctx.closed = true;
+    this.ctx.search.closed = true;
+    await this.indexer.stop();
+    this.ctx.search.db.close();
     this.ctx.db.close();
   }
 }

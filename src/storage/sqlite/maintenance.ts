@@ -4,6 +4,7 @@ import { removeMessages, unrefBlob } from './expunge.js';
 import { mailboxRowById } from './mailboxes.js';
 import type { MessageRow } from './rows.js';
 import { pruneAuthLog } from './security.js';
+import { DONE_SQL, QUEUE_SQL } from './text-index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** An unreferenced blob waits this long before deletion, so a delivery that staged the same body can still use it. */
@@ -25,6 +26,7 @@ export class SqliteMaintenance implements MaintenanceStore {
     report.blobsDeleted = this.collectBlobs(now);
     report.stagedCleaned = this.ctx.files.cleanStaging(STAGING_MAX_AGE, now);
     report.authLogPruned = pruneAuthLog(this.ctx, now);
+    this.pruneTextQueue();
     if (now - this.lastOrphanSweep > DAY) {
       this.lastOrphanSweep = now;
       report.blobsDeleted += this.sweepOrphans(now);
@@ -85,6 +87,12 @@ export class SqliteMaintenance implements MaintenanceStore {
     });
   }
 
+  /** Queue rows the indexer has applied are only history. */
+  private pruneTextQueue(): void {
+    const done = this.ctx.search.stmt<[], { n: number | null }>(`SELECT ${DONE_SQL} AS n`).get()?.n ?? 0;
+    if (done > 0) this.ctx.write(() => this.ctx.stmt('DELETE FROM text_queue WHERE id <= ?').run(done));
+  }
+
   private collectBlobs(now: number): number {
     let total = 0;
     for (;;) {
@@ -96,7 +104,8 @@ export class SqliteMaintenance implements MaintenanceStore {
           .all(now - BLOB_GRACE, BATCH);
         for (const r of rows) {
           // Inside the write transaction: no other process can be promoting this hash right now.
-          this.ctx.stmt('DELETE FROM blob_text WHERE rowid = ?').run(r.id);
+          this.ctx.stmt(QUEUE_SQL).run(r.id, 'delete');
+          this.ctx.textQueued = true;
           this.ctx.stmt('DELETE FROM blob_renditions WHERE blob_id = ?').run(r.id);
           this.ctx.stmt('DELETE FROM blobs WHERE id = ?').run(r.id);
           this.ctx.files.remove(r.hash);

@@ -28,7 +28,9 @@ import { changesSince, matchingUids, summaryColumns, uidArray } from './columns.
 import { extraText, FULL_LAYOUT, recordLayout, toDetail, tupleRecord, type RecordTuple } from './records.js';
 import { decodeKeywords, joinFlags } from '../flags.js';
 import type { MessageRow } from './rows.js';
-import { compileQuery, compileSort } from './search.js';
+import { compileQuery, compileSort, usesText, type Compiled } from './search.js';
+import { pendingDocs } from './text-index.js';
+import { extractTextDoc } from './text-extract.js';
 
 type SummaryTuple = [number, number, number, number, string, number, number, string, number | null];
 
@@ -46,7 +48,7 @@ export class SqliteMessages implements MessageStore {
    */
   private async prepare(message: NewMessage): Promise<Buffer> {
     const headerEnd = Math.min(message.parsed.headerLength, message.blob.size, MAX_STORED_HEADER);
-    const header = await this.ctx.files.readStaged(message.blob, 0, headerEnd);
+    const header = message.header?.length === headerEnd ? message.header : await this.ctx.files.readStaged(message.blob, 0, headerEnd);
     if (!this.ctx.stmt<[string], { refcount: number }>('SELECT refcount FROM blobs WHERE hash = ?').get(message.blob.hash)?.refcount) {
       await this.ctx.files.promoteEarly(message.blob);
     }
@@ -132,8 +134,11 @@ export class SqliteMessages implements MessageStore {
       )
       .get(mailboxId, uid);
     if (!row) return null;
-    const text = this.ctx.stmt<[number], { body: string }>('SELECT body FROM blob_text WHERE rowid = ?').get(Number(row[FULL_LAYOUT.renditionsAt + 1]));
-    return toDetail(mailboxId, row, extraText(row, 0) ?? '{}', text?.body ?? '');
+    const blobId = Number(row[FULL_LAYOUT.renditionsAt + 1]);
+    const indexed = this.ctx.search.stmt<[number], { body: string }>('SELECT body FROM txt.blob_text WHERE rowid = ?').get(blobId);
+    // Not indexed yet: the same text, taken from the body itself.
+    const body = indexed?.body ?? (await pendingText(this.ctx, blobId));
+    return toDetail(mailboxId, row, extraText(row, 0) ?? '{}', body);
   }
 
   open(record: Pick<MessageRecord, 'blob' | 'prefix' | 'size'>, start = 0, end = record.size): Readable {
@@ -186,16 +191,27 @@ export class SqliteMessages implements MessageStore {
     return this.ctx.write((tx) => moveInTx(this.ctx, tx, sourceMailboxId, ranges, targetMailboxId));
   }
 
+  /**
+   * Compiles a query for the messages matching `scope`; text keys also match
+   * bodies the indexer has not reached yet, and send the query to the
+   * connection that has the index.
+   */
+  private async compile(query: MessageQuery, scope: string, scopeParams: Record<string, string | number>): Promise<Compiled & { on: SqliteContext }> {
+    if (!usesText(query)) return { ...compileQuery(query), on: this.ctx };
+    const pending = await pendingDocs(this.ctx.search.db, this.ctx.files, this.ctx.config.textIndexLimit, scope, scopeParams);
+    return { ...compileQuery(query, pending), on: this.ctx.search };
+  }
+
   async search(mailboxId: Id, query: MessageQuery): Promise<number[]> {
-    const { sql, params, blobs } = compileQuery(query);
+    const { sql, params, blobs, on } = await this.compile(query, 'm.mailbox_id = @mailbox', { mailbox: mailboxId });
     // Flag and date searches (SEARCH UNSEEN SINCE ...) stay on the messages table: a blob row per match is a page read each.
     const from = blobs ? 'messages m JOIN blobs b ON b.id = m.blob_id' : 'messages m';
-    return matchingUids(this.ctx, from, `m.mailbox_id = @mailbox AND ${sql}`, { ...params, mailbox: mailboxId });
+    return matchingUids(on, from, `m.mailbox_id = @mailbox AND ${sql}`, { ...params, mailbox: mailboxId });
   }
 
   async sort(mailboxId: Id, query: MessageQuery, sort: SortSpec[]): Promise<number[]> {
-    const { sql, params } = compileQuery(query);
-    return this.ctx
+    const { sql, params, on } = await this.compile(query, 'm.mailbox_id = @mailbox', { mailbox: mailboxId });
+    return on
       .pluck<[Record<string, string | number>], number>(
         `SELECT m.uid FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = @mailbox AND ${sql} ORDER BY ${compileSort(sort)}`,
       )
@@ -203,8 +219,8 @@ export class SqliteMessages implements MessageStore {
   }
 
   async threadFacts(mailboxId: Id, query: MessageQuery): Promise<ThreadFacts[]> {
-    const { sql, params } = compileQuery(query);
-    return this.ctx
+    const { sql, params, on } = await this.compile(query, 'm.mailbox_id = @mailbox', { mailbox: mailboxId });
+    return on
       .stmt<[Record<string, string | number>], { uid: number; message_id: string | null; in_reply_to: string | null; refs: string | null; subject: string; sent_date: number | null; internal_date: number }>(
         `SELECT m.uid, b.message_id, json_extract(b.facts, '$.inReplyTo') AS in_reply_to, json_extract(b.facts, '$.references') AS refs,
            b.subject, b.sent_date, m.internal_date
@@ -227,14 +243,15 @@ export class SqliteMessages implements MessageStore {
     query: MessageQuery,
     options: PageQuery & { mailboxId?: Id; order?: 'asc' | 'desc' },
   ): Promise<Page<MessageRecord>> {
-    const { sql, params } = compileQuery(query);
+    const scope = options.mailboxId ? 'm.mailbox_id = @mailbox' : 'm.user_id = @user';
+    const { sql, params, on } = await this.compile(query, scope, options.mailboxId ? { mailbox: options.mailboxId } : { user: userId });
     const where = ['m.user_id = @user', sql];
     const allParams: Record<string, string | number> = { ...params, user: userId };
     if (options.mailboxId) {
       where.push('m.mailbox_id = @mailbox');
       allParams.mailbox = options.mailboxId;
     }
-    return pageOf<RecordTuple, MessageRecord>(this.ctx, {
+    return pageOf<RecordTuple, MessageRecord>(on, {
       table: FULL_LAYOUT.from,
       columns: `${FULL_LAYOUT.columns}, m.mailbox_id`,
       raw: true,
@@ -260,5 +277,16 @@ export class SqliteMessages implements MessageStore {
         .stmt(`UPDATE messages SET expires = ? WHERE mailbox_id = ? AND ${where}`)
         .run(expires ? expires.getTime() : null, mailboxId, ...params).changes;
     });
+  }
+}
+
+/** A stored body's indexed text, extracted from its file ('' if it is gone). */
+async function pendingText(ctx: SqliteContext, blobId: number): Promise<string> {
+  const hash = ctx.stmt<[number], { hash: string }>('SELECT hash FROM blobs WHERE id = ?').get(blobId)?.hash;
+  if (!hash) return '';
+  try {
+    return (await extractTextDoc(ctx.files.open(hash), ctx.config.textIndexLimit)).body;
+  } catch {
+    return '';
   }
 }

@@ -206,4 +206,15 @@ export const coreMigrations: string[] = [
     PRIMARY KEY (user_id, mailbox_key, name)
   ) WITHOUT ROWID;
   `,
+  // 6: the full-text index moves to its own file, written by a worker thread
+  // (text-index.ts); deliveries queue their bodies here. The old in-line index
+  // is dropped: opening the store queues every body for the new one.
+  `
+  CREATE TABLE text_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    blob_id INTEGER NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('add', 'delete'))
+  );
+  DROP TABLE blob_text;
+  `,
 ];

@@ -5,6 +5,7 @@ import { InvalidError } from '../errors.js';
 import { FLAG_BITS, systemFlag } from '../flags.js';
 import type { MessageQuery, SortSpec } from '../query.js';
 import type { Db } from './db.js';
+import type { TextDoc } from './text-extract.js';
 
 /**
  * Compiles a MessageQuery into a WHERE clause over `messages m JOIN blobs b`.
@@ -17,15 +18,41 @@ export interface Compiled {
   params: Record<string, string | number>;
   /** Whether the clause reads blob columns (`b.`): only then must the query join blobs. */
   blobs: boolean;
+  /** Whether it reads the full-text index: only the search connection has it (text-index.ts). */
+  text: boolean;
 }
+
+/** Whether a query has TEXT or BODY keys anywhere. */
+export function usesText(q: MessageQuery): boolean {
+  switch (q.op) {
+    case 'text':
+    case 'body':
+      return true;
+    case 'and':
+    case 'or':
+      return q.of.some(usesText);
+    case 'not':
+      return usesText(q.of);
+    default:
+      return false;
+  }
+}
+
+/** The index's matching rule (trigram, case_sensitive 0), applied to a document not indexed yet. */
+const containsCi = (hay: string, needle: string): boolean => hay.toLowerCase().includes(needle.toLowerCase());
 
 const MAX_NODES = 2000;
 
-export function compileQuery(query: MessageQuery): Compiled {
+/**
+ * `pending`: bodies queued for the index but not in it yet (pendingDocs);
+ * text keys match them directly, so results never lag behind deliveries.
+ */
+export function compileQuery(query: MessageQuery, pending: ReadonlyMap<number, TextDoc> = new Map()): Compiled {
   const params: Record<string, string | number> = {};
   let n = 0;
   let nodes = 0;
   let blobs = false;
+  let text = false;
   const blob = (sql: string): string => {
     blobs = true;
     return sql;
@@ -38,14 +65,20 @@ export function compileQuery(query: MessageQuery): Compiled {
 
   const ftsPhrase = (value: string): string => `"${value.replace(/"/g, '""')}"`;
   const textMatch = (columns: string, value: string): string => {
+    text = true;
+    const queued: number[] = [];
+    for (const [blobId, doc] of pending) {
+      if (containsCi(doc.body, value) || (columns !== 'body' && containsCi(doc.headers, value))) queued.push(blobId);
+    }
+    const alsoQueued = queued.length > 0 ? ` OR m.blob_id IN (SELECT value FROM json_each(${bind(JSON.stringify(queued))}))` : '';
     // The trigram tokenizer cannot match needles under three characters.
     if ([...value].length < 3) {
       const cols = columns === 'body' ? 'contains_ci(body, @)' : 'contains_ci(headers, @) OR contains_ci(body, @)';
       const p = bind(value);
-      return `m.blob_id IN (SELECT rowid FROM blob_text WHERE ${cols.replace(/@/g, p)})`;
+      return `(m.blob_id IN (SELECT rowid FROM txt.blob_text WHERE ${cols.replace(/@/g, p)})${alsoQueued})`;
     }
     const expr = columns === 'body' ? `body : ${ftsPhrase(value)}` : `{headers body} : ${ftsPhrase(value)}`;
-    return `m.blob_id IN (SELECT rowid FROM blob_text WHERE blob_text MATCH ${bind(expr)})`;
+    return `(m.blob_id IN (SELECT rowid FROM txt.blob_text WHERE blob_text MATCH ${bind(expr)})${alsoQueued})`;
   };
 
   const walk = (q: MessageQuery): string => {
@@ -117,7 +150,7 @@ export function compileQuery(query: MessageQuery): Compiled {
     }
   };
   const sql = walk(query);
-  return { sql, params, blobs };
+  return { sql, params, blobs, text };
 }
 
 /** ORDER BY for SORT (RFC 5256 §3): equal keys fall back to UID (sequence) order. */
