@@ -204,6 +204,9 @@ async function main(): Promise<void> {
   }
   try {
     for (const t of targets) await fill(t);
+    const indexWait = process.hrtime.bigint();
+    await eider.textIndexSettled();
+    console.error(`bench: eider text index settled after ${fmt(ms(indexWait) / 1000)} s`);
     const results: Record<string, Record<string, number>> = {};
     for (const t of targets) {
       console.error(`bench: measuring ${t.name}`);

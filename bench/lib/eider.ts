@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -11,7 +14,26 @@ export interface EiderProcess {
   pop3Port: number;
   lmtpPort: number;
   apiPort: number;
+  /** Waits until the server's background full-text indexer has caught up (searches then hit the index alone). */
+  textIndexSettled(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Polls the data directory's index progress against its queue, read-only, from outside the server. */
+async function waitForTextIndex(dataDir: string): Promise<void> {
+  for (;;) {
+    const main = new Database(join(dataDir, 'eider.sqlite'), { readonly: true });
+    const text = new Database(join(dataDir, 'text.sqlite'), { readonly: true });
+    try {
+      const queued = main.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM text_queue').get()?.n ?? 0;
+      const done = Number(text.prepare<[], { value: string }>("SELECT value FROM text_state WHERE key = 'done'").get()?.value ?? 0);
+      if (done >= queued) return;
+    } finally {
+      main.close();
+      text.close();
+    }
+    await sleep(500);
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -74,6 +96,7 @@ export async function startEider(options: { dataDir: string; user: string; pass:
     pop3Port,
     lmtpPort,
     apiPort,
+    textIndexSettled: () => waitForTextIndex(options.dataDir),
     stop: () =>
       new Promise<void>((resolve) => {
         proc.once('exit', () => resolve());

@@ -82,7 +82,6 @@ function fsyncDir(dir: string): void {
 export class FsBlobFiles {
   readonly blobDir: string;
   readonly tmpDir: string;
-  private readonly knownDirs = new Set<string>();
 
   constructor(dataDir: string) {
     this.blobDir = join(dataDir, 'blobs');
@@ -181,12 +180,12 @@ export class FsBlobFiles {
     const final = this.pathOf(handle.hash);
     const dir = join(this.blobDir, handle.hash.slice(0, 2), handle.hash.slice(2, 4));
     try {
-      // 65,536 fan-out directories at most; once one exists it stays (files are removed, directories are not).
-      if (!this.knownDirs.has(dir)) {
+      // The fan-out directory usually exists already (files are removed, directories never): try the rename first.
+      await rename(file.tempPath, final).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
         await mkdir(dir, { recursive: true });
-        this.knownDirs.add(dir);
-      }
-      await rename(file.tempPath, final);
+        await rename(file.tempPath, final);
+      });
       const fd = await openAsync(dir, 'r');
       try {
         await fd.sync();

@@ -106,8 +106,9 @@ export async function pendingDocs(
 ): Promise<Map<number, TextDoc>> {
   const rows = search
     .prepare<[Record<string, string | number>], { id: number; hash: string }>(
-      `SELECT DISTINCT b.id, b.hash FROM text_queue q JOIN blobs b ON b.id = q.blob_id JOIN messages m ON m.blob_id = b.id
-       WHERE q.op = 'add' AND q.id > ${DONE_SQL} AND ${scope}`,
+      // CROSS JOIN fixes the order: from the (short) tail of the queue out, never from every message of the scope in.
+      `SELECT DISTINCT b.id, b.hash FROM text_queue q CROSS JOIN blobs b CROSS JOIN messages m
+       WHERE q.id > ${DONE_SQL} AND q.op = 'add' AND b.id = q.blob_id AND m.blob_id = b.id AND ${scope}`,
     )
     .all(params);
   const docs = new Map<number, TextDoc>();
