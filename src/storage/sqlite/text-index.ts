@@ -145,6 +145,7 @@ export class TextIndexer {
     private readonly options: { dataDir: string; textLimit: number; busyTimeout: number; onError?: (err: Error) => void },
   ) {}
 
+  /** New rows were queued: the worker gathers for a moment, then indexes them in one batch. */
   kick(): void {
     if (this.stopping) return;
     this.start().postMessage('kick');
@@ -155,7 +156,7 @@ export class TextIndexer {
     if (this.done >= upTo || this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiters.push({ upTo, resolve });
-      this.kick();
+      this.start().postMessage('now');
     });
   }
 
@@ -192,7 +193,7 @@ export class TextIndexer {
         resolve();
         if (this.stopping) return;
         onError?.(new Error(`text index worker exited with code ${code}`));
-        if (this.waiters.length > 0) this.kick();
+        if (this.waiters.length > 0) this.start().postMessage('now');
       }),
     );
     this.worker = worker;

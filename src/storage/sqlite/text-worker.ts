@@ -24,10 +24,21 @@ const BATCH_ROWS = 64;
 const BATCH_TEXT = 16 * 1024 * 1024;
 /** Bodies queued by other processes are picked up at least this often. */
 const POLL_MS = 5_000;
+/**
+ * A kick waits this long before indexing, so a stream of deliveries is
+ * indexed in batches: FTS5 writes and merges a segment per transaction, which
+ * costs several times more per body when each body comes alone. Searches do
+ * not wait for it (text-index.ts pendingDocs).
+ */
+const GATHER_MS = 200;
 
 const text = openTextDb(options.dataDir, options.busyTimeout);
 const main = new Database(join(options.dataDir, 'eider.sqlite'), { readonly: true, timeout: options.busyTimeout });
 const files = new FsBlobFiles(options.dataDir);
+
+// Merge segments in larger steps than FTS5's default (4): about a quarter less work per body indexed,
+// for no measurable change in query time (measured on 50 KB and 3.5 KB bodies in batches of 25).
+text.prepare("INSERT INTO blob_text (blob_text, rank) VALUES ('automerge', 8)").run();
 
 const readDone = text.prepare<[], { value: string }>("SELECT value FROM text_state WHERE key = 'done'");
 const setDone = text.prepare("UPDATE text_state SET value = ? WHERE key = 'done'");
@@ -114,12 +125,21 @@ function finish(): void {
 }
 
 const poll = setInterval(() => void drain(), POLL_MS);
+let gathering: NodeJS.Timeout | null = null;
 
 port.on('message', (m: string) => {
   if (m === 'stop') {
     stopping = true;
+    if (gathering) clearTimeout(gathering);
     if (!running) finish();
     return;
   }
-  void drain();
+  if (m === 'now') {
+    void drain();
+    return;
+  }
+  gathering ??= setTimeout(() => {
+    gathering = null;
+    void drain();
+  }, GATHER_MS);
 });
