@@ -198,7 +198,7 @@ export class SqliteMessages implements MessageStore {
    */
   private async compile(query: MessageQuery, scope: string, scopeParams: Record<string, string | number>): Promise<Compiled & { on: SqliteContext }> {
     if (!usesText(query)) return { ...compileQuery(query), on: this.ctx };
-    const pending = await pendingDocs(this.ctx.search.db, this.ctx.files, this.ctx.config.textIndexLimit, scope, scopeParams);
+    const pending = await pendingDocs(this.ctx.search, scope, scopeParams);
     return { ...compileQuery(query, pending), on: this.ctx.search };
   }
 

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { newId } from '../ids.js';
-import type { FsBlobFiles } from '../blobs/fs-blobs.js';
+import type { SqliteContext } from './context.js';
 import { writeTx, type Db } from './db.js';
 import { extractTextDoc, type TextDoc } from './text-extract.js';
 
@@ -97,15 +97,9 @@ export const DONE_SQL = "(SELECT CAST(value AS INTEGER) FROM txt.text_state WHER
  * state this is the last few deliveries; after an upgrade it is the whole
  * backlog, and searches cost what a scan does until the worker catches up.
  */
-export async function pendingDocs(
-  search: Db,
-  files: FsBlobFiles,
-  textLimit: number,
-  scope: string,
-  params: Record<string, string | number>,
-): Promise<Map<number, TextDoc>> {
+export async function pendingDocs(search: SqliteContext, scope: string, params: Record<string, string | number>): Promise<Map<number, TextDoc>> {
   const rows = search
-    .prepare<[Record<string, string | number>], { id: number; hash: string }>(
+    .stmt<[Record<string, string | number>], { id: number; hash: string }>(
       // CROSS JOIN fixes the order: from the (short) tail of the queue out, never from every message of the scope in.
       `SELECT DISTINCT b.id, b.hash FROM text_queue q CROSS JOIN blobs b CROSS JOIN messages m
        WHERE q.id > ${DONE_SQL} AND q.op = 'add' AND b.id = q.blob_id AND m.blob_id = b.id AND ${scope}`,
@@ -114,7 +108,7 @@ export async function pendingDocs(
   const docs = new Map<number, TextDoc>();
   for (const r of rows) {
     try {
-      docs.set(r.id, await extractTextDoc(files.open(r.hash), textLimit));
+      docs.set(r.id, await extractTextDoc(search.files.open(r.hash), search.config.textIndexLimit));
     } catch {
       // The body went away meanwhile (collected): it cannot match anything any more.
     }
@@ -193,7 +187,8 @@ export class TextIndexer {
         resolve();
         if (this.stopping) return;
         onError?.(new Error(`text index worker exited with code ${code}`));
-        if (this.waiters.length > 0) this.start().postMessage('now');
+        // Restarted by the next kick; waiters get one after a pause, not a tight restart loop.
+        if (this.waiters.length > 0) setTimeout(() => this.waiters.length > 0 && !this.stopping && this.start().postMessage('now'), 1000).unref();
       }),
     );
     this.worker = worker;
