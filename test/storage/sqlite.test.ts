@@ -93,6 +93,13 @@ describe('sqlite engine across processes', () => {
         assert.deepEqual(await store.messages.read(rec), childMessage(tag, x.index));
       }
     }
+    // Bodies the children queued are searchable here whether or not their indexers got to them, and this
+    // process's indexer finishes whatever they left.
+    const expectB = b.acked.map((x) => x.uid).sort((m, n) => m - n);
+    assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'PB-' }), expectB);
+    await store.textIndexSettled();
+    assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'pb-' }), expectB);
+    assert.deepEqual(await store.messages.search(box.id, { op: 'text', value: 'pa message 7' }), [a.acked.find((x) => x.index === 7)!.uid]);
     await store.close();
   });
 
@@ -128,6 +135,9 @@ describe('sqlite engine across processes', () => {
     const counters = await store.mailboxes.counters(box.id);
     assert.equal(counters.messages, uids.length);
     assert.equal((await store.quota.usage(user.id)).used, counters.size);
+    // The killed process's indexer died with it: this one finishes the index.
+    await store.textIndexSettled();
+    assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'crash-' }), uids);
     await store.close();
   });
 });
