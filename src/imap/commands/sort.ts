@@ -1,13 +1,14 @@
 /**
- * SORT / UID SORT (RFC 5256 §3) with SORT=DISPLAY (RFC 5957): the search
- * criteria compile like SEARCH's, storage orders the matches (ties broken
- * by UID, i.e. by sequence number, RFC 5256 §3).
+ * SORT / UID SORT (RFC 5256 §3) with SORT=DISPLAY (RFC 5957) and ESORT
+ * (RFC 5267 §3): the search criteria compile like SEARCH's, storage orders
+ * the matches (ties broken by UID, i.e. by sequence number, RFC 5256 §3).
  */
 import type { SortKey } from '../../storage/query.js';
 import { SELECTED, type Command, type CommandHandler } from '../handler.js';
 import { selectedMailbox } from '../mailboxes.js';
 import type { SortKeyName } from '../parse/sort.js';
-import { raw } from '../proto/values.js';
+import { compressNumbers } from '../proto/sequence-set.js';
+import { atom, raw, type ImapValue } from '../proto/values.js';
 import { compileSearch } from '../search/compile.js';
 import type { Session } from '../session.js';
 
@@ -30,7 +31,22 @@ async function sortMessages(command: Command<'SORT' | 'UID SORT'>, session: Sess
   const specs = args.criteria.map((c) => ({ key: KEYS[c.key], reverse: c.reverse }));
   const uids = (await session.store.messages.sort(sel.id, query, specs)).filter((uid) => sel.map.has(uid));
   const ids = args.uid ? uids : uids.map((uid) => sel.map.seqOf(uid));
-  await session.writer.untagged(raw(ids.length === 0 ? 'SORT' : `SORT ${ids.join(' ')}`));
+  if (args.returnOptions === null) {
+    await session.writer.untagged(raw(ids.length === 0 ? 'SORT' : `SORT ${ids.join(' ')}`));
+    return;
+  }
+  // RFC 5267 §3.2: MIN and MAX are the first and last in sort order, ALL keeps that order.
+  const options = new Set(args.returnOptions);
+  const data: ImapValue[] = [atom('ESEARCH'), [raw('TAG'), command.tag]];
+  if (args.uid) data.push(atom('UID'));
+  const first = ids[0];
+  const last = ids[ids.length - 1];
+  if (options.has('MIN') && first !== undefined) data.push(atom('MIN'), first);
+  if (options.has('MAX') && last !== undefined) data.push(atom('MAX'), last);
+  if (options.has('COUNT')) data.push(atom('COUNT'), ids.length);
+  // Ranges only for ascending runs, so the set read left to right is the sorted list.
+  if (options.has('ALL') && ids.length > 0) data.push(atom('ALL'), raw(compressNumbers(ids)));
+  await session.writer.untagged(...data);
 }
 
 export const sort = {

@@ -1,11 +1,12 @@
 /**
  * SORT / UID SORT (RFC 5256 §3): `SORT SP sort-criteria SP charset SP
- * search-criteria`, with DISPLAYFROM / DISPLAYTO (RFC 5957). REVERSE applies
- * to the key that follows it only.
+ * search-criteria`, with DISPLAYFROM / DISPLAYTO (RFC 5957) and ESORT's
+ * `RETURN (...)` before the criteria (RFC 5267 §3). REVERSE applies to the
+ * key that follows it only.
  */
 import { badCharsetError } from '../errors.js';
 import type { TokenCursor } from '../proto/cursor.js';
-import { readSearchProgram, type SearchCharset, type SearchKey } from '../proto/search.js';
+import { readSearchProgram, readSearchReturnOptions, type SearchCharset, type SearchKey, type SearchReturnOption } from '../proto/search.js';
 import { readList } from '../proto/tokens.js';
 import type { CommandContext } from './context.js';
 
@@ -17,8 +18,13 @@ export interface SortCriterion {
   readonly reverse: boolean;
 }
 
+/** ESORT takes ESEARCH's options except SAVE, whose result would have no order (RFC 5267 §3). */
+export type SortReturnOption = Exclude<SearchReturnOption, 'SAVE'>;
+
 export interface SortArgs {
   readonly uid: boolean;
+  /** Null: a plain `* SORT` answer; otherwise an ESEARCH one (RFC 5267 §3.2). */
+  readonly returnOptions: readonly SortReturnOption[] | null;
   readonly criteria: readonly SortCriterion[];
   readonly charset: SearchCharset;
   readonly search: SearchKey;
@@ -38,6 +44,12 @@ export function readRequiredCharset(cursor: TokenCursor, context: CommandContext
 
 export function parse(cursor: TokenCursor, context: CommandContext): SortArgs {
   cursor.expectSpace();
+  let returnOptions: SortReturnOption[] | null = null;
+  if (cursor.skipWord('RETURN')) {
+    cursor.expectSpace();
+    returnOptions = readSearchReturnOptions(cursor).map((o) => (o === 'SAVE' ? cursor.fail('SAVE is not a SORT return option') : o));
+    cursor.expectSpace();
+  }
   const words = readList(cursor, (c) => c.readKeyword('sort key'), false, 'sort criteria');
   const criteria: SortCriterion[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -55,5 +67,5 @@ export function parse(cursor: TokenCursor, context: CommandContext): SortArgs {
   const charset = readRequiredCharset(cursor, context);
   cursor.expectSpace();
   const program = readSearchProgram(cursor);
-  return { uid: context.uid, criteria, charset, search: program.key };
+  return { uid: context.uid, returnOptions, criteria, charset, search: program.key };
 }

@@ -177,15 +177,19 @@ export function formatSequenceSet(set: SequenceSet): string {
     .join(',');
 }
 
-/** Compact form of ascending numbers, e.g. [1,2,3,5] → "1:3,5" (COPYUID, ESEARCH ALL, VANISHED). */
-export function compressNumbers(ascending: Iterable<number>): string {
+/**
+ * Compact form of a list of numbers, e.g. [1,2,3,5] → "1:3,5" (COPYUID,
+ * ESEARCH ALL, VANISHED). Only ascending runs become ranges, so a list in
+ * another order (ESORT) keeps it: [9,2,3,1] → "9,2:3,1".
+ */
+export function compressNumbers(numbers: Iterable<number>): string {
   const parts: string[] = [];
   let lo = -1;
   let hi = -1;
   const flush = (): void => {
     if (lo >= 0) parts.push(lo === hi ? String(lo) : `${lo}:${hi}`);
   };
-  for (const n of ascending) {
+  for (const n of numbers) {
     if (lo >= 0 && n === hi + 1) {
       hi = n;
       continue;

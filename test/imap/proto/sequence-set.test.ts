@@ -86,5 +86,6 @@ describe('sequence set evaluation', () => {
   it('compresses numbers', () => {
     assert.equal(compressNumbers([1, 2, 3, 5, 7, 8]), '1:3,5,7:8');
     assert.equal(compressNumbers([]), '');
+    assert.equal(compressNumbers([9, 2, 3, 1, 4, 5]), '9,2:3,1,4:5', 'another order is kept: only ascending runs become ranges');
   });
 });

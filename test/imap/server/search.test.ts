@@ -64,4 +64,32 @@ describe('SEARCH', () => {
     assert.deepEqual((await c.ok('THREAD ORDEREDSUBJECT UTF-8 ALL')).untagged, ['* THREAD (1)(2)(3)']);
     assert.match((await c.ok('THREAD REFERENCES UTF-8 ALL')).untagged[0] ?? '', /^\* THREAD /);
   });
+
+  it('SORT RETURN answers ESEARCH in sort order (RFC 5267 ESORT)', async () => {
+    assert.match((await c.ok('CAPABILITY')).untagged.join(' '), / ESORT( |$)/);
+    // Subjects sort "apples" (2) < "apples and pears" (1) < "invoice" (3).
+    const r = await c.ok('SORT RETURN (MIN MAX COUNT ALL) (SUBJECT) UTF-8 ALL');
+    assert.match(r.untagged[0] ?? '', /^\* ESEARCH \(TAG "t\d+"\) MIN 2 MAX 3 COUNT 3 ALL 2,1,3$/);
+    const rev = await c.ok('UID SORT RETURN () (REVERSE SUBJECT) UTF-8 ALL');
+    assert.match(rev.untagged[0] ?? '', /^\* ESEARCH \(TAG "t\d+"\) UID ALL 3,1:2$/, 'an ascending run in sort order is a range');
+    const none = await c.ok('SORT RETURN (COUNT MIN) (DATE) UTF-8 SUBJECT nothing-like-this');
+    assert.match(none.untagged[0] ?? '', /^\* ESEARCH \(TAG "t\d+"\) COUNT 0$/);
+    assert.deepEqual((await c.ok('SORT (SUBJECT) UTF-8 ALL')).untagged, ['* SORT 2 1 3'], 'without RETURN, the RFC 5256 answer');
+    assert.equal((await c.cmd('SORT RETURN (SAVE) (SUBJECT) UTF-8 ALL')).status, 'BAD');
+  });
+
+  it('YOUNGER and OLDER compare the internal date with now, in seconds (RFC 5032 WITHIN)', async () => {
+    assert.match((await c.ok('CAPABILITY')).untagged.join(' '), / WITHIN( |$)/);
+    await c.ok('CREATE Within');
+    const old = textMessage({ subject: 'from 2020' });
+    await c.ok(`APPEND Within "01-Jan-2020 10:00:00 +0000" {${old.length}+}\r\n${old.toString('latin1')}`);
+    const fresh = textMessage({ subject: 'from now' });
+    await c.ok(`APPEND Within {${fresh.length}+}\r\n${fresh.toString('latin1')}`);
+    await c.ok('SELECT Within');
+    assert.deepEqual((await c.ok('SEARCH YOUNGER 3600')).untagged, ['* SEARCH 2']);
+    assert.deepEqual((await c.ok('SEARCH OLDER 3600')).untagged, ['* SEARCH 1']);
+    assert.deepEqual((await c.ok('UID SEARCH OR YOUNGER 60 OLDER 86400')).untagged, ['* SEARCH 1 2']);
+    assert.equal((await c.cmd('SEARCH YOUNGER 0')).status, 'BAD', 'the interval is a non-zero number');
+    assert.equal((await c.cmd('SEARCH OLDER -5')).status, 'BAD');
+  });
 });
