@@ -50,6 +50,7 @@ const COMMON: readonly string[] = [
   'OBJECTID',
   'METADATA',
   'PREVIEW',
+  'SAVEDATE',
 ];
 
 export function capabilities(ctx: CapabilityContext): string[] {

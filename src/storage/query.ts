@@ -18,6 +18,8 @@ export type MessageQuery =
   | { op: 'flag'; flag: string; present: boolean }
   /** INTERNALDATE in [gte, lt) (ms since epoch; either bound optional). */
   | { op: 'internalDate'; gte?: number; lt?: number }
+  /** The save date (MessageRecord.savedDate), in ms. */
+  | { op: 'savedDate'; gte?: number; lt?: number }
   /** Date: header in [gte, lt); messages without a parseable Date never match. */
   | { op: 'sentDate'; gte?: number; lt?: number }
   /** RFC822.SIZE strictly greater than gt / strictly less than lt. */

@@ -154,6 +154,12 @@ export interface MessageSummary {
   /** System flags (e.g. "\\Seen") and keywords, system flags first. */
   flags: string[];
   internalDate: Date;
+  /**
+   * When this copy was stored in its mailbox (RFC 8514 save date: APPEND,
+   * delivery, COPY, MOVE, restore); the internal date for copies stored
+   * before the save date was kept.
+   */
+  savedDate: Date;
   /** RFC822.SIZE: prefix + blob. */
   size: number;
   threadId: Id;

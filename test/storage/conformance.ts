@@ -370,8 +370,11 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         const box = await inbox(store, user);
         const other = await store.mailboxes.createMailbox(user.id, 'Other');
         const date = new Date('2020-02-02T02:02:02Z');
+        const before = Date.now();
         await put(store, box, textMessage(), { flags: ['\\Flagged'], date });
         await put(store, box, textMessage());
+        const [a1] = await store.messages.getRecords(box.id, [1]);
+        assert.ok(a1!.savedDate.getTime() >= before, 'the save date is when it was stored, not its internal date (RFC 8514)');
         const copy = await store.messages.copy(box.id, [[1, 2]], other.id);
         assert.deepEqual(copy.sourceUids, [1, 2]);
         assert.deepEqual(copy.destinationUids, [1, 2]);
@@ -379,10 +382,15 @@ export function runConformance(engine: string, factory: EngineFactory): void {
         const [c1] = await store.messages.getRecords(other.id, [1]);
         assert.deepEqual(c1?.flags, ['\\Flagged']);
         assert.equal(c1?.internalDate.getTime(), date.getTime());
+        assert.ok(c1!.savedDate.getTime() >= a1!.savedDate.getTime(), 'a copy is saved when copied');
+        assert.deepEqual(await store.messages.search(other.id, { op: 'savedDate', lt: date.getTime() + 1 }), [], 'the save date is searchable');
+        assert.deepEqual(await store.messages.search(other.id, { op: 'savedDate', gte: before }), [1, 2]);
         assert.equal(await store.blobs.refCount(c1!.blob), 2);
         const used = (await store.quota.usage(user.id)).used;
         const move = await store.messages.move(box.id, [[2, 2]], other.id);
         assert.deepEqual(move.destinationUids, [3]);
+        const [m3] = await store.messages.getRecords(other.id, [3]);
+        assert.ok(m3!.savedDate.getTime() >= c1!.savedDate.getTime(), 'a moved message is saved when moved');
         assert.deepEqual([...(await store.messages.uids(box.id))], [1]);
         assert.deepEqual([...(await store.messages.uids(other.id))], [1, 2, 3]);
         assert.equal((await store.quota.usage(user.id)).used, used, 'move does not change quota');

@@ -153,10 +153,11 @@ describe('sqlite schema upgrades', () => {
     const box = await inbox(store, user);
     await put(store, box, textMessage({ subject: 'old' }), { flags: ['\\Seen'] });
     await store.close();
-    // Back to the first core schema, as a data directory written before migrations 2 to 6:
+    // Back to the first core schema, as a data directory written before migrations 2 to 7:
     // the text index was a table of the main database, and there was no text.sqlite.
     const db = new Database(join(dir.path, 'eider.sqlite'));
-    db.exec(`DROP TABLE text_queue;
+    db.exec(`ALTER TABLE messages DROP COLUMN saved;
+      DROP TABLE text_queue;
       CREATE VIRTUAL TABLE blob_text USING fts5(headers, body, tokenize = 'trigram case_sensitive 0');
       DELETE FROM meta WHERE key = 'text_index_epoch';
       DROP TABLE blob_renditions;
@@ -174,6 +175,7 @@ describe('sqlite schema upgrades', () => {
     await put(store, box, textMessage({ subject: 'new' }));
     const records = await store.messages.getRecords(box.id, [1, 2], { renditions: ['test.upgrade.1'] });
     assert.deepEqual(records.map((r) => r.subject), ['old', 'new']);
+    assert.equal(records[0]!.savedDate.getTime(), records[0]!.internalDate.getTime(), 'copies from before the save date answer their internal date');
     assert.deepEqual(records.map((r) => r.rendition('test.upgrade.1')?.toString() ?? null), [null, 'rendered']);
     assert.deepEqual(await store.messages.search(box.id, { op: 'flag', flag: '\\Seen', present: false }), [2]);
     assert.equal(await store.mailboxes.firstUnseen(box.id), 2);

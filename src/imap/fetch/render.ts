@@ -175,6 +175,9 @@ function itemValue(
       return [record.modseq];
     case 'internaldate':
       return internalDateValue(record.internalDate);
+    case 'savedate':
+      // RFC 8514 §3: every mailbox here keeps save dates, so never NIL (older copies answer their internal date).
+      return internalDateValue(record.savedDate);
     case 'rfc822.size':
       return record.size;
     case 'envelope': {

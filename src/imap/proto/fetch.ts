@@ -42,7 +42,9 @@ export type SimpleFetchItemType =
   | 'emailid'
   | 'threadid'
   /** RFC 8970 PREVIEW (the LAZY modifier is accepted; previews are always ready, computed at delivery). */
-  | 'preview';
+  | 'preview'
+  /** RFC 8514 SAVEDATE. */
+  | 'savedate';
 
 export type FetchItem =
   | { readonly type: SimpleFetchItemType }
@@ -73,6 +75,7 @@ const SIMPLE: ReadonlyMap<string, SimpleFetchItemType> = new Map([
   ['RFC822', 'rfc822'],
   ['RFC822.HEADER', 'rfc822.header'],
   ['RFC822.TEXT', 'rfc822.text'],
+  ['SAVEDATE', 'savedate'],
   ['EMAILID', 'emailid'],
   ['THREADID', 'threadid'],
 ] as const);

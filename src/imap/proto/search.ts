@@ -23,8 +23,8 @@ export type SearchKey =
   | { readonly type: 'header'; readonly field: string; readonly value: string }
   | { readonly type: 'body'; readonly value: string }
   | { readonly type: 'text'; readonly value: string }
-  /** BEFORE/ON/SINCE compare the internal date; SENT* the Date: header. */
-  | { readonly type: 'date'; readonly field: 'internal' | 'sent'; readonly op: 'before' | 'on' | 'since'; readonly date: ImapDate }
+  /** BEFORE/ON/SINCE compare the internal date; SENT* the Date: header; SAVED* the save date (RFC 8514). */
+  | { readonly type: 'date'; readonly field: 'internal' | 'sent' | 'saved'; readonly op: 'before' | 'on' | 'since'; readonly date: ImapDate }
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly size: number }
   | { readonly type: 'sequence'; readonly set: SequenceSet }
   | { readonly type: 'uid'; readonly set: SequenceSet }
@@ -86,13 +86,16 @@ const HEADER_KEYS: ReadonlyMap<string, string> = new Map([
   ['TO', 'to'],
 ]);
 
-const DATE_KEYS: ReadonlyMap<string, { field: 'internal' | 'sent'; op: 'before' | 'on' | 'since' }> = new Map([
+const DATE_KEYS: ReadonlyMap<string, { field: 'internal' | 'sent' | 'saved'; op: 'before' | 'on' | 'since' }> = new Map([
   ['BEFORE', { field: 'internal', op: 'before' }],
   ['ON', { field: 'internal', op: 'on' }],
   ['SINCE', { field: 'internal', op: 'since' }],
   ['SENTBEFORE', { field: 'sent', op: 'before' }],
   ['SENTON', { field: 'sent', op: 'on' }],
   ['SENTSINCE', { field: 'sent', op: 'since' }],
+  ['SAVEDBEFORE', { field: 'saved', op: 'before' }],
+  ['SAVEDON', { field: 'saved', op: 'on' }],
+  ['SAVEDSINCE', { field: 'saved', op: 'since' }],
 ] as const);
 
 interface State {
@@ -150,6 +153,8 @@ function readKey(c: TokenCursor, st: State, depth: number): SearchKey {
   }
   switch (word) {
     case 'ALL':
+    // RFC 8514 §4: messages of mailboxes that keep save dates, which here is every mailbox.
+    case 'SAVEDATESUPPORTED':
       return { type: 'all' };
     case 'NEW':
       return {

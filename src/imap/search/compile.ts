@@ -135,7 +135,7 @@ function compileKey(key: SearchKey, ctx: SearchContext, now: number): MessageQue
       return { op: 'text', value: key.value };
     case 'date': {
       const bounds = dayBounds(key.op, key.date);
-      return key.field === 'internal' ? { op: 'internalDate', ...bounds } : { op: 'sentDate', ...bounds };
+      return { op: key.field === 'internal' ? 'internalDate' : key.field === 'saved' ? 'savedDate' : 'sentDate', ...bounds };
     }
     case 'size':
       return key.op === 'larger' ? { op: 'size', gt: key.size } : { op: 'size', lt: key.size };

@@ -144,8 +144,8 @@ export function appendInTx(
   const internalDate = message.internalDate?.getTime() ?? now;
   const info = ctx
     .stmt(
-      `INSERT INTO messages (mailbox_id, user_id, uid, modseq, sysflags, keywords, internal_date, size, blob_id, thread_id, expires, prefix)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (mailbox_id, user_id, uid, modseq, sysflags, keywords, internal_date, size, blob_id, thread_id, expires, prefix, saved)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       mailbox.id,
@@ -160,6 +160,7 @@ export function appendInTx(
       threadId,
       expiryFor(mailbox, user, message.expires, now),
       prefix,
+      now,
     );
   ctx.stmt('UPDATE mailboxes SET uidnext = ?, modseq = ? WHERE id = ?').run(uid + 1, modseq, mailbox.id);
   ctx.stmt('UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(size, user.id);

@@ -92,10 +92,10 @@ export class SqliteArchive implements ArchiveStore {
       // The archive row's blob reference moves to the restored message: no refcount change.
       const info = ctx
         .stmt(
-          `INSERT INTO messages (mailbox_id, user_id, uid, modseq, sysflags, keywords, internal_date, size, blob_id, thread_id, expires, prefix)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO messages (mailbox_id, user_id, uid, modseq, sysflags, keywords, internal_date, size, blob_id, thread_id, expires, prefix, saved)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(target.id, userId, uid, modseq, row.sysflags, row.keywords, row.internal_date, row.size, row.blob_id, row.thread_id, expiryFor(target, user, undefined, now), row.prefix);
+        .run(target.id, userId, uid, modseq, row.sysflags, row.keywords, row.internal_date, row.size, row.blob_id, row.thread_id, expiryFor(target, user, undefined, now), row.prefix, now);
       ctx.stmt('DELETE FROM archive WHERE id = ?').run(id);
       ctx.stmt('UPDATE mailboxes SET uidnext = ?, modseq = ? WHERE id = ?').run(uid + 1, modseq, target.id);
       ctx.stmt('UPDATE users SET storage_used = storage_used + ? WHERE id = ?').run(row.size, userId);

@@ -46,13 +46,14 @@ export function copyInTx(
   const modseq = target.modseq + 1;
   let uid = target.uidnext;
   const insert = ctx.stmt(
-    `INSERT INTO messages (mailbox_id, user_id, uid, modseq, sysflags, keywords, internal_date, size, blob_id, thread_id, expires, prefix)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (mailbox_id, user_id, uid, modseq, sysflags, keywords, internal_date, size, blob_id, thread_id, expires, prefix, saved)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const ref = ctx.stmt('UPDATE blobs SET refcount = refcount + 1, unreferenced_at = NULL WHERE id = ?');
   const expires = expiryFor(target, user, undefined, now);
   for (const r of rows) {
-    insert.run(target.id, r.user_id, uid, modseq, r.sysflags, r.keywords, r.internal_date, r.size, r.blob_id, r.thread_id, expires, r.prefix);
+    // RFC 8514 §3: a copy is saved in its mailbox now, whatever its internal date.
+    insert.run(target.id, r.user_id, uid, modseq, r.sysflags, r.keywords, r.internal_date, r.size, r.blob_id, r.thread_id, expires, r.prefix, now);
     ref.run(r.blob_id);
     ctx.journal(tx, { userId: target.user_id, mailboxId: target.id, kind: 'exists', uid, modseq }, now);
     result.sourceUids.push(r.uid);
@@ -89,9 +90,9 @@ export function moveInTx(
   const expungeModseq = source.modseq + 1;
   const expires = expiryFor(target, user, undefined, now);
   let uid = target.uidnext;
-  const update = ctx.stmt('UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ?, expires = ? WHERE id = ?');
+  const update = ctx.stmt('UPDATE messages SET mailbox_id = ?, uid = ?, modseq = ?, expires = ?, saved = ? WHERE id = ?');
   for (const r of rows) {
-    update.run(target.id, uid, modseq, expires, r.id);
+    update.run(target.id, uid, modseq, expires, now, r.id);
     ctx.journal(tx, { userId: source.user_id, mailboxId: source.id, kind: 'expunge', uid: r.uid, modseq: expungeModseq }, now);
     ctx.journal(tx, { userId: target.user_id, mailboxId: target.id, kind: 'exists', uid, modseq }, now);
     result.sourceUids.push(r.uid);

@@ -32,7 +32,7 @@ import { compileQuery, compileSort, usesText, type Compiled } from './search.js'
 import { pendingDocs } from './text-index.js';
 import { extractTextDoc } from './text-extract.js';
 
-type SummaryTuple = [number, number, number, number, string, number, number, string, number | null];
+type SummaryTuple = [number, number, number, number, string, number, number, string, number | null, number | null];
 
 export class SqliteMessages implements MessageStore {
   private readonly group: GroupCommit;
@@ -91,13 +91,13 @@ export class SqliteMessages implements MessageStore {
     // (`UID FETCH 1:* (UID FLAGS)`), where building row objects cost more than the query.
     const rows = this.ctx
       .raw<Array<string | number>, SummaryTuple>(
-        `SELECT id, uid, modseq, sysflags, keywords, internal_date, size, thread_id, expires FROM messages
+        `SELECT id, uid, modseq, sysflags, keywords, internal_date, size, thread_id, expires, saved FROM messages
          WHERE mailbox_id = ? AND uid > ? AND ${ranges} ORDER BY uid LIMIT ?`,
       )
       .all(...params);
     const out: MessageSummary[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const [id, uid, modseq, sysflags, keywords, internalDate, size, threadId, expires] = rows[i]!;
+      const [id, uid, modseq, sysflags, keywords, internalDate, size, threadId, expires, saved] = rows[i]!;
       out[i] = {
         id,
         mailboxId,
@@ -105,6 +105,7 @@ export class SqliteMessages implements MessageStore {
         modseq,
         flags: joinFlags(sysflags, decodeKeywords(keywords)),
         internalDate: new Date(internalDate),
+        savedDate: new Date(saved ?? internalDate),
         size,
         threadId,
         expires: expires === null ? null : new Date(expires),

@@ -4,7 +4,9 @@ import type { RecordFields } from '../interface.js';
 import type { MessageDetail, MessageRecord } from '../types.js';
 
 /** Columns every record query reads (from messages), in RecordTuple order. */
-const BASE_COLUMNS = 'm.id, m.uid, m.modseq, m.sysflags, m.keywords, m.internal_date, m.size, m.thread_id, m.expires, m.prefix';
+const BASE_COLUMNS = 'm.id, m.uid, m.modseq, m.sysflags, m.keywords, m.internal_date, m.size, m.thread_id, m.expires, m.prefix, m.saved';
+/** Where the optional parts start in a RecordTuple. */
+const PARTS_AT = 11;
 
 /** The optional parts, by RecordFields group: each is read only when its group is wanted. */
 const GROUPS = {
@@ -34,6 +36,7 @@ export type RecordTuple = [
   threadId: string,
   expires: number | null,
   prefix: Buffer | null,
+  saved: number | null,
   ...parts: Array<string | number | Buffer | null>,
 ];
 
@@ -66,11 +69,11 @@ export function recordLayout(fields: RecordFields): RecordLayout {
   // Top-level sections need the header length whenever blobs is read anyway (it is one integer there).
   if (parts.length > 0) parts.push('header_length');
   const at: Partial<Record<Part, number>> = {};
-  parts.forEach((p, i) => (at[p] = 10 + i));
+  parts.forEach((p, i) => (at[p] = PARTS_AT + i));
   const columns = [BASE_COLUMNS, ...parts.map((p) => `b.${p}`), ...renditions.map((_, i) => `r${i}.data`)].join(', ');
   const joins = renditions.map((_, i) => ` LEFT JOIN blob_renditions r${i} ON r${i}.blob_id = m.blob_id AND r${i}.name = ?`);
   const from = `messages m${parts.length > 0 ? ' JOIN blobs b ON b.id = m.blob_id' : ''}${joins.join('')}`;
-  layout = { columns, from, at, renditions, renditionsAt: 10 + parts.length };
+  layout = { columns, from, at, renditions, renditionsAt: PARTS_AT + parts.length };
   // Fields combinations are few (one per kind of FETCH), but bound the cache anyway.
   if (layouts.size < 256) layouts.set(key, layout);
   return layout;
@@ -100,6 +103,7 @@ class LazyRecord implements MessageRecord {
   readonly threadId: string;
   readonly expires: Date | null;
   readonly prefix: Buffer;
+  readonly savedDate: Date;
   readonly #t: RecordTuple;
   readonly #layout: RecordLayout;
   #envelope: Envelope | undefined;
@@ -119,6 +123,7 @@ class LazyRecord implements MessageRecord {
     this.threadId = t[7];
     this.expires = t[8] === null ? null : new Date(t[8]);
     this.prefix = t[9] ?? EMPTY;
+    this.savedDate = new Date(t[10] ?? t[5]);
     this.#t = t;
     this.#layout = layout;
   }

@@ -217,4 +217,9 @@ export const coreMigrations: string[] = [
   );
   DROP TABLE blob_text;
   `,
+  // 7: the save date (RFC 8514): when a copy was stored in its current mailbox (APPEND, delivery, COPY, MOVE,
+  // restore). NULL for copies stored before; readers fall back to the internal date.
+  `
+  ALTER TABLE messages ADD COLUMN saved INTEGER;
+  `,
 ];

@@ -120,8 +120,9 @@ export function compileQuery(query: MessageQuery, pending: ReadonlyMap<number, T
         return `${q.present ? '' : 'NOT '}has_keyword(m.keywords, ${bind(q.flag)})`;
       }
       case 'internalDate':
+      case 'savedDate':
       case 'sentDate': {
-        const col = q.op === 'internalDate' ? 'm.internal_date' : blob('b.sent_date');
+        const col = q.op === 'internalDate' ? 'm.internal_date' : q.op === 'savedDate' ? 'coalesce(m.saved, m.internal_date)' : blob('b.sent_date');
         const parts: string[] = q.op === 'sentDate' ? ['b.sent_date IS NOT NULL'] : [];
         if (q.gte !== undefined) parts.push(`${col} >= ${bind(q.gte)}`);
         if (q.lt !== undefined) parts.push(`${col} < ${bind(q.lt)}`);

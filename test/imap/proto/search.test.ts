@@ -80,6 +80,10 @@ const ok: Array<[string, unknown]> = [
   ['MODSEQ "/flags/\\\\Draft" all 620162338', { type: 'modseq', modseq: 620162338n, entry: { name: '/flags/\\Draft', type: 'all' } }],
   ['YOUNGER 3600', { type: 'age', op: 'younger', seconds: 3600 }],
   ['OLDER 60', { type: 'age', op: 'older', seconds: 60 }],
+  ['SAVEDBEFORE 1-Feb-1994', { type: 'date', field: 'saved', op: 'before', date: { year: 1994, month: 2, day: 1 } }],
+  ['savedon 01-Feb-1994', { type: 'date', field: 'saved', op: 'on', date: { year: 1994, month: 2, day: 1 } }],
+  ['SAVEDSINCE "1-Feb-1994"', { type: 'date', field: 'saved', op: 'since', date: { year: 1994, month: 2, day: 1 } }],
+  ['SAVEDATESUPPORTED', { type: 'all' }],
   [
     'FLAGGED SINCE 1-Feb-1994 NOT FROM "Smith"',
     {

@@ -78,6 +78,26 @@ describe('SEARCH', () => {
     assert.equal((await c.cmd('SORT RETURN (SAVE) (SUBJECT) UTF-8 ALL')).status, 'BAD');
   });
 
+  it('SAVEDATE is when a copy entered its mailbox, fetchable and searchable (RFC 8514)', async () => {
+    assert.match((await c.ok('CAPABILITY')).untagged.join(' '), / SAVEDATE( |$)/);
+    await c.ok('CREATE Saved');
+    await c.ok('CREATE Saved2');
+    const old = textMessage({ subject: 'saved today, dated 2019' });
+    await c.ok(`APPEND Saved "05-Mar-2019 08:00:00 +0000" {${old.length}+}\r\n${old.toString('latin1')}`);
+    await c.ok('SELECT Saved');
+    const f = grep((await c.ok('FETCH 1 (INTERNALDATE SAVEDATE)')).untagged, /FETCH/)[0] ?? '';
+    assert.match(f, /INTERNALDATE "05-Mar-2019 08:00:00 \+0000"/);
+    const saved = /SAVEDATE "(\d{2})-(\w{3})-(\d{4}) /.exec(f);
+    assert.ok(saved, f);
+    assert.equal(Number(saved[3]), new Date().getUTCFullYear(), 'saved now, not in 2019');
+    assert.deepEqual((await c.ok('SEARCH SAVEDBEFORE 1-Jan-2020')).untagged, ['* SEARCH']);
+    assert.deepEqual((await c.ok('SEARCH BEFORE 1-Jan-2020')).untagged, ['* SEARCH 1']);
+    assert.deepEqual((await c.ok('SEARCH SAVEDSINCE 1-Jan-2020 SAVEDATESUPPORTED')).untagged, ['* SEARCH 1']);
+    await c.ok('COPY 1 Saved2');
+    await c.ok('SELECT Saved2');
+    assert.match(grep((await c.ok('FETCH 1 (SAVEDATE)')).untagged, /FETCH/)[0] ?? '', /SAVEDATE "\d{2}-\w{3}-\d{4} /);
+  });
+
   it('YOUNGER and OLDER compare the internal date with now, in seconds (RFC 5032 WITHIN)', async () => {
     assert.match((await c.ok('CAPABILITY')).untagged.join(' '), / WITHIN( |$)/);
     await c.ok('CREATE Within');
