@@ -21,6 +21,7 @@ import { evaluateFilters, type FilterDecision } from './evaluate.js';
 import { deliveryFacts, visibleRecipients } from './facts.js';
 import { LOOP_HEADER, loopCheck, loopMarker } from './loop.js';
 import { spamVerdict, type SpamRules, type SpamVerdict } from './spam.js';
+import { srsConfig, srsForward, srsReverse, type SrsConfig, type SrsReverse } from './srs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -59,7 +60,9 @@ export type DeliveryResult =
   | { status: 'dropped'; forwards: number }
   | { status: 'over-quota' }
   | { status: 'loop'; reason: 'marker' | 'hops'; detail: string }
-  | { status: 'failed'; error: unknown };
+  | { status: 'failed'; error: unknown }
+  /** A bounce to one of our SRS addresses, queued to the original sender (srs.ts). */
+  | { status: 'relayed'; to: string };
 
 const header = (name: string, value: string): string => `${name}: ${value.replace(/[\r\n]+/g, ' ')}\r\n`;
 
@@ -94,7 +97,41 @@ async function targetMailbox(store: Store, user: User, decision: FilterDecision,
 }
 
 export class DeliveryPipeline {
-  constructor(private readonly ctx: PipelineContext) {}
+  private readonly srs: SrsConfig | null;
+
+  constructor(private readonly ctx: PipelineContext) {
+    this.srs = srsConfig(ctx.config.delivery, ctx.secret);
+  }
+
+  /** What RCPT TO makes of an address in the SRS domain: not ours to decode, forged or stale, or whom it stands for. */
+  srsRecipient(address: string): SrsReverse {
+    return this.srs ? srsReverse(address, this.srs) : { status: 'not-srs' };
+  }
+
+  /**
+   * A bounce (or any reply) to one of our rewritten senders: relayed, as it
+   * came, to the address the SRS address stands for, through the outbox.
+   */
+  async relayBounce(message: InboundMessage, recipient: string, original: string): Promise<DeliveryResult> {
+    const log = this.ctx.logger.child({ session: message.sessionId, rcpt: recipient });
+    try {
+      const prefix = Buffer.from(message.trace(recipient), 'utf8');
+      await this.ctx.store.outbox.enqueue({
+        kind: 'forward',
+        userId: null,
+        from: message.sender,
+        to: [original],
+        body: { blob: message.spooled.blob, parsed: message.spooled.parsed, prefix },
+        key: keyOf('srs', message.spooled.blob.hash, safeKey(original)),
+      });
+      this.ctx.outboxChanged();
+      log.info('delivery.srs_relayed', { to: original });
+      return { status: 'relayed', to: original };
+    } catch (err) {
+      log.error('delivery.failed', { err });
+      return { status: 'failed', error: err };
+    }
+  }
 
   async deliver(message: InboundMessage, target: DeliveryTarget): Promise<DeliveryResult> {
     const started = Date.now();
@@ -261,7 +298,8 @@ export class DeliveryPipeline {
       await this.ctx.store.outbox.enqueue({
         kind: 'forward',
         userId: user.id,
-        from: message.sender,
+        // Without SRS the original sender is kept, and an SPF check at the target may refuse the forward.
+        from: this.srs ? srsForward(message.sender, this.srs) : message.sender,
         to: smtpTargets,
         body,
         key: keyOf('forward', user.id, message.spooled.blob.hash, ...smtpTargets.map(safeKey).sort()),

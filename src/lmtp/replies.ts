@@ -33,6 +33,9 @@ function overQuota(address: string, policy: DeliveryConfig['overQuota']): Reply 
     : { code: 452, text: `4.2.2 <${address}> Mailbox full, try again later` };
 }
 
+/** RCPT TO of an SRS address that does not verify (forged, altered or older than srsMaxAge). */
+export const SRS_INVALID = (address: string): Reply => ({ code: 550, text: `5.1.1 <${address}> Invalid or expired SRS address` });
+
 /** RCPT TO refusals; null when the recipient is accepted. */
 export function rcptReply(address: string, r: RecipientResolution, policy: DeliveryConfig['overQuota']): Reply | null {
   switch (r.status) {
@@ -55,6 +58,8 @@ export function deliveryReply(address: string, r: DeliveryResult, policy: Delive
     case 'stored':
     case 'dropped':
       return { code: 250, text: `2.0.0 <${address}> Delivered` };
+    case 'relayed':
+      return { code: 250, text: `2.0.0 <${address}> Relayed to the original sender` };
     case 'over-quota':
       return overQuota(address, policy);
     case 'loop':

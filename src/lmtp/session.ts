@@ -18,15 +18,19 @@ import { spoolMessage, type Spooled } from '../storage/ingest.js';
 import type { Store } from '../storage/interface.js';
 import type { Address, User } from '../storage/types.js';
 import { describeMalformed, isMalformed, MalformedDetector } from './malformed.js';
-import { deliveryReply, MALFORMED, rcptReply, ReplyError, TEMPORARY_FAILURE, TOO_BIG, type Reply } from './replies.js';
+import { deliveryReply, MALFORMED, rcptReply, ReplyError, SRS_INVALID, TEMPORARY_FAILURE, TOO_BIG, type Reply } from './replies.js';
 import { receivedHeader } from './trace.js';
 
-interface Accepted {
-  /** As given in RCPT TO. */
-  address: string;
-  user: User;
-  matched: Address;
-}
+type Accepted =
+  | {
+      kind: 'user';
+      /** As given in RCPT TO. */
+      address: string;
+      user: User;
+      matched: Address;
+    }
+  /** One of our SRS addresses (a bounce to a forward): relayed to `original`. */
+  | { kind: 'srs'; address: string; original: string };
 
 interface SessionState {
   rcpts: Accepted[];
@@ -111,6 +115,13 @@ export class LmtpHandlers {
   onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: Callback): void {
     const started = Date.now();
     const state = this.state(session);
+    const srs = this.deps.pipeline.srsRecipient(address.address);
+    if (srs.status !== 'not-srs') {
+      this.deps.logger.info('lmtp.rcpt', { session: session.id, rcpt: address.address, status: `srs-${srs.status}`, ms: Date.now() - started });
+      if (srs.status === 'invalid') return callback(new ReplyError(SRS_INVALID(address.address)));
+      state.rcpts.push({ kind: 'srs', address: address.address, original: srs.address });
+      return callback();
+    }
     resolveRecipient(this.deps.store.accounts, address.address, this.deps.config.delivery, sizeParam(session)).then(
       (resolution) => {
         const reply = rcptReply(address.address, resolution, this.deps.config.delivery.overQuota);
@@ -123,7 +134,7 @@ export class LmtpHandlers {
           ms: Date.now() - started,
         });
         if (reply) return callback(new ReplyError(reply));
-        if (resolution.status === 'ok') state.rcpts.push({ address: address.address, user: resolution.user, matched: resolution.address });
+        if (resolution.status === 'ok') state.rcpts.push({ kind: 'user', address: address.address, user: resolution.user, matched: resolution.address });
         callback();
       },
       (err: unknown) => {
@@ -190,6 +201,7 @@ export class LmtpHandlers {
       // Users are delivered concurrently, so their appends share one commit (see group-commit.ts).
       const byUser = new Map<string, Promise<DeliveryResult>>();
       const results = rcpts.map((r) => {
+        if (r.kind === 'srs') return this.deps.pipeline.relayBounce(message, r.address, r.original);
         let result = byUser.get(r.user.id);
         if (!result) {
           result = this.deps.pipeline.deliver(message, { address: r.address, user: r.user, matched: r.matched });

@@ -20,6 +20,18 @@ export const deliverySchema = z.strictObject({
   autoreplyInterval: seconds(4 * 24 * 3600),
   /** Forwarded messages per user per day when the user has no forwardLimit of its own. */
   forwardLimit: z.number().int().min(0).default(1000),
+  /**
+   * Sender Rewriting Scheme for forwards (src/filters/srs.ts): forwards leave
+   * with an envelope sender in this domain, and bounces to it are relayed to
+   * the original sender. Route the domain's mail to Eider's LMTP. Empty: off
+   * (forwards keep the original envelope sender, which SPF checks may refuse).
+   */
+  srsDomain: z
+    .string()
+    .regex(/^$|^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, 'expected a domain name')
+    .default(''),
+  /** Days a rewritten sender accepts bounces. */
+  srsMaxAge: z.number().int().min(1).max(1000).default(21),
   /** A message with more Received headers than this is refused as a mail loop (554 5.4.6). */
   maxReceived: z.number().int().min(1).default(50),
   /** Bare LF, NUL bytes and lines over 998 octets: "accept" (logged) or "reject" (554 5.6.0). */
