@@ -5,7 +5,9 @@
  *
  *   npm run build && ANCHOR_PERF=1 ../shared/tools/dovecot-up.sh && node dist/bench/lmtp.js
  *
- * Env: BENCH_SECONDS (per case, default 10), DOVECOT_LMTP (host:port, default
+ * Env: BENCH_SECONDS (per case and server, default 10), BENCH_ROUNDS (default
+ * 5: each case alternates the servers in rounds of BENCH_SECONDS / rounds, so
+ * load from elsewhere on the machine falls on both alike), DOVECOT_LMTP (host:port, default
  * 127.0.0.1:10024; "off" skips it). Eider runs as its own process
  * (`eider start`, LMTP only) on a fresh data directory.
  */
@@ -16,9 +18,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storageSchema } from '../src/config/sections/storage.js';
 import { SqliteStore } from '../src/storage/sqlite/engine.js';
+import { waitForTextIndex } from './lib/eider.js';
 import { benchMessage, BenchLmtpClient } from './lmtp-client.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const USERS = 50;
 const SIZE = 50 * 1024;
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -27,6 +31,12 @@ interface Target {
   name: string;
   host: string;
   port: number;
+  /**
+   * Background work the deliveries left (Eider's full-text indexer), waited
+   * for inside the timed span: the rate is what the server sustains, and
+   * none of it spills into the other server's round.
+   */
+  settle?: () => Promise<void>;
 }
 
 async function startEider(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
@@ -63,8 +73,14 @@ async function startEider(dataDir: string): Promise<{ child: ChildProcess; port:
   });
 }
 
-/** Runs `connections` clients for SECONDS; returns messages and copies per second. */
-async function run(target: Target, connections: number, rcpts: number): Promise<{ messages: number; copies: number }> {
+interface Tally {
+  messages: number;
+  copies: number;
+  seconds: number;
+}
+
+/** Runs `connections` clients for `seconds`; returns what they delivered. */
+async function run(target: Target, connections: number, rcpts: number, seconds: number): Promise<Tally> {
   const clients = await Promise.all(Array.from({ length: connections }, () => BenchLmtpClient.connect(target.host, target.port)));
   let seq = 0;
   const recipients = (n: number) => Array.from({ length: rcpts }, (_, j) => `testuser${((n * rcpts + j) % USERS) + 1}@localhost`);
@@ -73,7 +89,7 @@ async function run(target: Target, connections: number, rcpts: number): Promise<
   let messages = 0;
   let copies = 0;
   const start = process.hrtime.bigint();
-  const end = Date.now() + SECONDS * 1000;
+  const end = Date.now() + seconds * 1000;
   await Promise.all(
     clients.map(async (c) => {
       while (Date.now() < end) {
@@ -85,15 +101,16 @@ async function run(target: Target, connections: number, rcpts: number): Promise<
       }
     }),
   );
+  if (target.settle) await target.settle();
   const secs = Number(process.hrtime.bigint() - start) / 1e9;
   await Promise.all(clients.map((c) => c.quit()));
-  return { messages: messages / secs, copies: copies / secs };
+  return { messages, copies, seconds: secs };
 }
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'eider-bench-lmtp-'));
   const eider = await startEider(dataDir);
-  const targets: Target[] = [{ name: 'eider', host: '127.0.0.1', port: eider.port }];
+  const targets: Target[] = [{ name: 'eider', host: '127.0.0.1', port: eider.port, settle: () => waitForTextIndex(dataDir, 20) }];
   const dovecot = process.env.DOVECOT_LMTP ?? '127.0.0.1:10024';
   if (dovecot !== 'off') {
     const [host, port] = dovecot.split(':');
@@ -107,11 +124,22 @@ async function main(): Promise<void> {
       [10, 1],
       [10, 5],
     ] as const) {
-      const results: Record<string, { messages: number; copies: number }> = {};
-      // Interleaved per case, so both servers see the same machine state.
-      for (const t of targets) results[t.name] = await run(t, connections, rcpts);
-      const e = results.eider!;
-      const d = results.dovecot;
+      const tally: Record<string, Tally> = {};
+      for (const t of targets) tally[t.name] = { messages: 0, copies: 0, seconds: 0 };
+      // Alternating rounds (order flipped each round), so both servers see the same machine state.
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? targets : [...targets].reverse();
+        for (const t of order) {
+          const r = await run(t, connections, rcpts, SECONDS / ROUNDS);
+          const sum = tally[t.name]!;
+          sum.messages += r.messages;
+          sum.copies += r.copies;
+          sum.seconds += r.seconds;
+        }
+      }
+      const rate = (t: Tally | undefined) => (t ? { messages: t.messages / t.seconds, copies: t.copies / t.seconds } : undefined);
+      const e = rate(tally.eider)!;
+      const d = rate(tally.dovecot);
       const ratio = d ? (e.messages / d.messages).toFixed(2) : 'n/a';
       const row = `| ${connections} | ${rcpts} | ${e.messages.toFixed(0)} (${e.copies.toFixed(0)}) | ${d ? `${d.messages.toFixed(0)} (${d.copies.toFixed(0)})` : 'n/a'} | ${ratio} |`;
       rows.push(row);

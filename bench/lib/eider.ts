@@ -20,7 +20,7 @@ export interface EiderProcess {
 }
 
 /** Polls the data directory's index progress against its queue, read-only, from outside the server. */
-async function waitForTextIndex(dataDir: string): Promise<void> {
+export async function waitForTextIndex(dataDir: string, pollMs = 500): Promise<void> {
   for (;;) {
     const main = new Database(join(dataDir, 'eider.sqlite'), { readonly: true });
     const text = new Database(join(dataDir, 'text.sqlite'), { readonly: true });
@@ -32,7 +32,7 @@ async function waitForTextIndex(dataDir: string): Promise<void> {
       main.close();
       text.close();
     }
-    await sleep(500);
+    await sleep(pollMs);
   }
 }
 
