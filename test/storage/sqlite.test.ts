@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -245,6 +246,29 @@ describe('sqlite full-text index', () => {
     await store.textIndexSettled();
     assert.equal(indexed(dir.path).length, 5);
     assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'even capybara' }), [1, 3, 5]);
+    await store.close();
+  });
+});
+
+describe('sqlite blob files', () => {
+  it('a file under a body\'s name without a row (a crash before its fsync) is replaced, never trusted', async () => {
+    const dir = tempDir('eider-blobname-');
+    dirs.push(dir);
+    const store = new SqliteStore(config(dir.path));
+    const user = await newUser(store);
+    const box = await inbox(store, user);
+    const raw = textMessage({ body: 'the real bytes' });
+    const hash = createHash('sha256').update(raw).digest('hex');
+    const path = join(dir.path, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, raw.subarray(0, 10));
+    await put(store, box, raw);
+    const [rec] = await store.messages.getRecords(box.id, [1]);
+    assert.equal(rec!.blob, hash);
+    assert.deepEqual(await store.messages.read(rec!), raw, 'the stored bytes are the message, not what was lying there');
+    assert.deepEqual(readdirSync(join(dir.path, 'tmp')), [], 'no staging file left');
+    await put(store, box, raw);
+    assert.equal(await store.blobs.refCount(hash), 2, 'a second copy shares the body');
     await store.close();
   });
 });

@@ -5,6 +5,7 @@ import {
   existsSync,
   fsync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readSync,
@@ -60,8 +61,10 @@ function readRangeSync(path: string, start: number, end: number): Buffer {
 
 interface StagedFile extends StagedBlob {
   readonly tempPath: string;
-  /** Renamed into place: nothing is left at tempPath to read or remove. */
+  /** Renamed (or linked) into place: nothing is left at tempPath to read or remove. */
   moved: boolean;
+  /** Its bytes and its name in the blob tree are on disk (fsynced). */
+  durable: boolean;
 }
 
 /**
@@ -84,8 +87,8 @@ function writeAll(fd: number, buf: Buffer): void {
 const staged = new WeakMap<StagedBlob, StagedFile>();
 const early = new WeakMap<StagedBlob, Promise<void>>();
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
   } finally {
@@ -93,12 +96,41 @@ function fsyncDir(dir: string): void {
   }
 }
 
+const fsyncDir = fsyncPath;
+
+async function fsyncAt(path: string): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    await fsyncFd(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsyncs a file and a directory at once (the file system can serve both with one journal commit). */
+async function fsyncBoth(file: string, dir: string): Promise<void> {
+  const f = openSync(file, 'r');
+  try {
+    const d = openSync(dir, 'r');
+    try {
+      // allSettled: neither fd may be closed while the other fsync still uses it.
+      const results = await Promise.allSettled([fsyncFd(f), fsyncFd(d)]);
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
+    } finally {
+      closeSync(d);
+    }
+  } finally {
+    closeSync(f);
+  }
+}
+
 /**
  * Content-addressed files: <dir>/blobs/ab/cd/<sha256>. Files are written to
- * <dir>/tmp first, fsynced, and renamed into place by `promote`, which the
- * engine calls inside the transaction that first references the hash, so a
- * committed row never points at a missing file. Reference counts live in the
- * database, not here.
+ * <dir>/tmp first and placed under their hash by `promoteEarly` (before the
+ * transaction that first references the hash) or `promote` (inside it), both
+ * of which return only once bytes and name are fsynced, so a committed row
+ * never points at a missing or partly written file. Reference counts live in
+ * the database, not here.
  */
 export class FsBlobFiles {
   readonly blobDir: string;
@@ -148,13 +180,13 @@ export class FsBlobFiles {
         if (pendingSize >= 256 * 1024) flush();
       }
       flush();
-      await fsyncFd(fd);
+      // Not fsynced here: that happens when it is placed (promoteEarly / promote), alongside its directory's.
       ok = true;
     } finally {
       closeSync(fd);
       if (!ok) await unlink(tempPath).catch(() => undefined);
     }
-    const blob: StagedFile = { hash: hash.digest('hex'), size, tempPath, moved: false };
+    const blob: StagedFile = { hash: hash.digest('hex'), size, tempPath, moved: false, durable: false };
     const handle: StagedBlob = { hash: blob.hash, size };
     staged.set(handle, blob);
     return handle;
@@ -168,24 +200,41 @@ export class FsBlobFiles {
    */
   promote(handle: StagedBlob): void {
     const final = this.pathOf(handle.hash);
+    const dir = join(this.blobDir, handle.hash.slice(0, 2), handle.hash.slice(2, 4));
     const file = staged.get(handle);
     if (file && !file.moved && existsSync(file.tempPath)) {
-      const dir = join(this.blobDir, handle.hash.slice(0, 2), handle.hash.slice(2, 4));
+      // Bytes first, then the name: a name never points at bytes that are not on disk.
+      fsyncPath(file.tempPath);
       mkdirSync(dir, { recursive: true });
       renameSync(file.tempPath, final);
       file.moved = true;
       fsyncDir(dir);
+      file.durable = true;
       return;
     }
     if (!existsSync(final)) throw new Error(`staged blob ${handle.hash} is no longer available`);
+    if (file && !file.durable) {
+      // Placed by promoteEarly, whose fsyncs did not complete.
+      fsyncPath(final);
+      fsyncDir(dir);
+      file.durable = true;
+    }
   }
 
   /**
    * Moves a staged file into place ahead of the transaction that references
-   * it, with the directory fsync off the event loop (concurrent ones share
-   * the file system's journal commit). promote() then finds it in place.
-   * Idempotent per handle. Should no transaction reference it after all,
-   * it is an orphan for maintenance's sweep, as after a crash.
+   * it, with the fsyncs off the event loop. promote() then finds it in place.
+   * Idempotent per handle. Should no transaction reference it after all, it
+   * is an orphan for maintenance's sweep, as after a crash.
+   *
+   * The usual case, no file under that name yet, links the staged file there
+   * and fsyncs its bytes and the directory concurrently (one journal commit
+   * rather than two in a row). A crash in between can leave a file whose
+   * bytes are not all on disk under the name, but no row refers to it (the
+   * referencing commit waits for both fsyncs), and nothing trusts a name
+   * without a row: the next copy of the same body finds the name taken and
+   * takes the other path, which replaces whatever is there with bytes fsynced
+   * beforehand (and so does a concurrent delivery of the same body).
    */
   promoteEarly(handle: StagedBlob): Promise<void> {
     let p = early.get(handle);
@@ -204,14 +253,24 @@ export class FsBlobFiles {
     try {
       // Fan-out directories, once made, stay (files are removed, directories never).
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-      renameSync(file.tempPath, final);
-      file.moved = true;
-      const fd = openSync(dir, 'r');
+      let linked = true;
       try {
-        await fsyncFd(fd);
-      } finally {
-        closeSync(fd);
+        linkSync(file.tempPath, final);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        linked = false;
       }
+      if (linked) {
+        await fsyncBoth(file.tempPath, dir);
+        unlinkSync(file.tempPath);
+        file.moved = true;
+      } else {
+        await fsyncAt(file.tempPath);
+        renameSync(file.tempPath, final);
+        file.moved = true;
+        await fsyncAt(dir);
+      }
+      file.durable = true;
     } catch {
       // Left for promote() inside the transaction, which reports what is really missing.
     }
