@@ -102,8 +102,8 @@ export function srsReverse(address: string, config: SrsConfig, now = Date.now())
   const { local } = parts;
   if (SRS0.test(local)) {
     const m = /^SRS0[=+-]([^=]+)=([^=]{2})=([^=]+)=(.+)$/i.exec(local);
-    if (!m) return { status: 'invalid', reason: 'syntax' };
-    const [, hh, tt, domain, user] = m as unknown as [string, string, string, string, string];
+    const [hh, tt, domain, user] = [m?.[1], m?.[2], m?.[3], m?.[4]];
+    if (hh === undefined || tt === undefined || domain === undefined || user === undefined) return { status: 'invalid', reason: 'syntax' };
     if (!sameHash(hh, hash(config, tt, domain, user))) return { status: 'invalid', reason: 'hash' };
     const a = BASE32.indexOf(tt[0]!.toUpperCase());
     const b = BASE32.indexOf(tt[1]!.toUpperCase());
@@ -114,8 +114,8 @@ export function srsReverse(address: string, config: SrsConfig, now = Date.now())
   }
   if (SRS1.test(local)) {
     const m = /^SRS1[=+-]([^=]+)=([^=]+)=(.*)$/i.exec(local);
-    if (!m) return { status: 'invalid', reason: 'syntax' };
-    const [, hh, domain, rest] = m as unknown as [string, string, string, string];
+    const [hh, domain, rest] = [m?.[1], m?.[2], m?.[3]];
+    if (hh === undefined || domain === undefined || rest === undefined) return { status: 'invalid', reason: 'syntax' };
     if (!sameHash(hh, hash(config, domain, rest))) return { status: 'invalid', reason: 'hash' };
     // Back to the previous forwarder's SRS0 address, which that forwarder verifies in turn.
     return { status: 'ok', address: `SRS0${rest}@${domain}` };
