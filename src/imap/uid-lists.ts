@@ -32,9 +32,11 @@ export class UidLists {
   ) {}
 
   /**
-   * Every UID of `mailbox`, ascending, as a list the caller owns: at least
-   * the messages present at `mailbox.highestModseq` (the row the caller read
-   * first), possibly later ones too, like a fresh `messages.uids()`.
+   * Every UID of `mailbox`, ascending: at least the messages present at
+   * `mailbox.highestModseq` (the row the caller read first), possibly later
+   * ones too, like a fresh `messages.uids()`. The list is shared with the
+   * cache and other sessions: read it, never write it (UidMap copies on its
+   * first change).
    */
   async uids(mailbox: Mailbox): Promise<Uint32Array> {
     const entry = this.entries.get(mailbox.id);
@@ -53,7 +55,7 @@ export class UidLists {
     }
     uids ??= await this.store.messages.uids(mailbox.id);
     this.put(mailbox.id, { uidValidity: mailbox.uidValidity, modseq, uids });
-    return uids.slice();
+    return uids;
   }
 
   private put(id: string, entry: Entry): void {

@@ -7,6 +7,13 @@
 export class UidMap {
   private buf: Uint32Array;
   private len: number;
+  /**
+   * Whether buf is this map's own. The initial list may be shared (the
+   * process's cached UID list of the mailbox, src/imap/uid-lists.ts, handed
+   * to every session that selects it), so the first change copies it:
+   * SELECT of a 100,000-message mailbox then costs no 400 KB copy.
+   */
+  private owned = false;
 
   constructor(initial: Uint32Array) {
     this.buf = initial;
@@ -74,10 +81,11 @@ export class UidMap {
   append(uids: readonly number[]): void {
     if (uids.length === 0) return;
     const need = this.len + uids.length;
-    if (need > this.buf.length) {
+    if (need > this.buf.length || !this.owned) {
       const grown = new Uint32Array(Math.max(need, this.buf.length * 2, 64));
       grown.set(this.buf.subarray(0, this.len));
       this.buf = grown;
+      this.owned = true;
     }
     for (const uid of uids) this.buf[this.len++] = uid;
   }
@@ -89,15 +97,20 @@ export class UidMap {
    */
   remove(uids: ReadonlySet<number>): number[] {
     const seqs: number[] = [];
+    // Compacts in place when the buffer is ours, into a new one when it is shared.
+    const src = this.buf;
+    const dst = this.owned ? src : new Uint32Array(this.len);
     let w = 0;
     for (let r = 0; r < this.len; r++) {
-      const uid = this.buf[r] ?? 0;
+      const uid = src[r] ?? 0;
       if (uids.has(uid)) {
         seqs.push(r + 1);
         continue;
       }
-      this.buf[w++] = uid;
+      dst[w++] = uid;
     }
+    this.buf = dst;
+    this.owned = true;
     this.len = w;
     return seqs;
   }

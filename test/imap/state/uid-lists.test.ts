@@ -40,8 +40,17 @@ describe('UidLists', () => {
     const mine = await lists.uids(box);
     assert.deepEqual([...mine], await fresh());
     assert.deepEqual([...mine], [1, 4, 5, 6, 7]);
-    mine[0] = 99;
-    assert.deepEqual([...(await lists.uids(box))], [1, 4, 5, 6, 7], 'callers get their own copy');
+    // Shared with the cache: a session's map copies it on its first change instead of writing into it.
+    assert.equal(await lists.uids(box), mine, 'the same list, not a copy per SELECT');
+    const map = new UidMap(mine);
+    assert.deepEqual(map.remove(new Set([4, 6])), [2, 4]);
+    map.append([9]);
+    assert.deepEqual([...map.view()], [1, 5, 7, 9]);
+    assert.deepEqual([...(await lists.uids(box))], [1, 4, 5, 6, 7], 'the shared list is untouched by the map');
+    const other = new UidMap(mine);
+    other.append([8]);
+    assert.deepEqual([...mine], [1, 4, 5, 6, 7], 'appending copies too');
+    assert.deepEqual([...other.view()], [1, 4, 5, 6, 7, 8]);
   });
 
   it('reads afresh when the mailbox is a different one (UIDVALIDITY) or the journal no longer reaches back', async () => {
