@@ -8,9 +8,9 @@ import { SELECTED, type Command, type CommandHandler } from '../handler.js';
 import { selectedMailbox } from '../mailboxes.js';
 import { uidRangesOf } from '../message-set.js';
 import { someSearchKey, type SearchReturnOption } from '../proto/search.js';
-import { compressNumbers } from '../proto/sequence-set.js';
-import { atom, raw, type ImapValue } from '../proto/values.js';
+import { atom } from '../proto/values.js';
 import { compileSearch } from '../search/compile.js';
+import { esearchData } from '../search/esearch.js';
 import type { SelectedMailbox } from '../selected.js';
 import type { Session } from '../session.js';
 
@@ -79,14 +79,7 @@ async function searchMessages(command: Command<'SEARCH' | 'UID SEARCH'>, session
   if (options.has('SAVE')) session.savedSearch = savedResult(options, matches);
   // RFC 5182 §2.4: RETURN (SAVE) alone produces no ESEARCH response.
   if (options.size === 1 && options.has('SAVE')) return;
-  const data: ImapValue[] = [atom('ESEARCH'), [raw('TAG'), command.tag]];
-  if (args.uid) data.push(atom('UID'));
-  const first = ids[0];
-  const last = ids[ids.length - 1];
-  if (options.has('MIN') && first !== undefined) data.push(atom('MIN'), first);
-  if (options.has('MAX') && last !== undefined) data.push(atom('MAX'), last);
-  if (options.has('COUNT')) data.push(atom('COUNT'), ids.length);
-  if (options.has('ALL') && ids.length > 0) data.push(atom('ALL'), raw(compressNumbers(ids)));
+  const data = esearchData(command.tag, args.uid, ids, options);
   if (modseq > 0) data.push(atom('MODSEQ'), modseq);
   await session.writer.untagged(...data);
 }

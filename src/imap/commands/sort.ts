@@ -7,9 +7,9 @@ import type { SortKey } from '../../storage/query.js';
 import { SELECTED, type Command, type CommandHandler } from '../handler.js';
 import { selectedMailbox } from '../mailboxes.js';
 import type { SortKeyName } from '../parse/sort.js';
-import { compressNumbers } from '../proto/sequence-set.js';
-import { atom, raw, type ImapValue } from '../proto/values.js';
+import { raw } from '../proto/values.js';
 import { compileSearch } from '../search/compile.js';
+import { esearchData } from '../search/esearch.js';
 import type { Session } from '../session.js';
 
 const KEYS: Readonly<Record<SortKeyName, SortKey>> = {
@@ -36,17 +36,7 @@ async function sortMessages(command: Command<'SORT' | 'UID SORT'>, session: Sess
     return;
   }
   // RFC 5267 §3.2: MIN and MAX are the first and last in sort order, ALL keeps that order.
-  const options = new Set(args.returnOptions);
-  const data: ImapValue[] = [atom('ESEARCH'), [raw('TAG'), command.tag]];
-  if (args.uid) data.push(atom('UID'));
-  const first = ids[0];
-  const last = ids[ids.length - 1];
-  if (options.has('MIN') && first !== undefined) data.push(atom('MIN'), first);
-  if (options.has('MAX') && last !== undefined) data.push(atom('MAX'), last);
-  if (options.has('COUNT')) data.push(atom('COUNT'), ids.length);
-  // Ranges only for ascending runs, so the set read left to right is the sorted list.
-  if (options.has('ALL') && ids.length > 0) data.push(atom('ALL'), raw(compressNumbers(ids)));
-  await session.writer.untagged(...data);
+  await session.writer.untagged(...esearchData(command.tag, args.uid, ids, new Set(args.returnOptions)));
 }
 
 export const sort = {

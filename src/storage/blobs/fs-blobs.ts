@@ -96,8 +96,6 @@ function fsyncPath(path: string): void {
   }
 }
 
-const fsyncDir = fsyncPath;
-
 async function fsyncAt(path: string): Promise<void> {
   const fd = openSync(path, 'r');
   try {
@@ -208,7 +206,7 @@ export class FsBlobFiles {
       mkdirSync(dir, { recursive: true });
       renameSync(file.tempPath, final);
       file.moved = true;
-      fsyncDir(dir);
+      fsyncPath(dir);
       file.durable = true;
       return;
     }
@@ -216,7 +214,7 @@ export class FsBlobFiles {
     if (file && !file.durable) {
       // Placed by promoteEarly, whose fsyncs did not complete.
       fsyncPath(final);
-      fsyncDir(dir);
+      fsyncPath(dir);
       file.durable = true;
     }
   }

@@ -20,7 +20,7 @@ import { SqliteOutbox } from './outbox.js';
 import { SqliteQuota } from './quota.js';
 import { SqliteAsps, SqliteAuthLog, SqliteTwoFactor } from './security.js';
 import { registerSearchFunctions } from './search.js';
-import { DONE_SQL, initTextIndex, openSearchDb, TextIndexer } from './text-index.js';
+import { indexedUpTo, initTextIndex, openSearchDb, TextIndexer } from './text-index.js';
 
 class SqliteBlobs implements BlobStore {
   constructor(private readonly ctx: SqliteContext) {}
@@ -115,7 +115,7 @@ export class SqliteStore implements Store {
     });
     this.ctx.onTextQueued = () => this.indexer.kick();
     // A backlog from an upgrade, a rebuild or a crash: start on it now rather than at the next delivery.
-    if (this.queuedUpTo() > this.indexedUpTo()) this.indexer.kick();
+    if (this.queuedUpTo() > indexedUpTo(this.ctx.search)) this.indexer.kick();
     this.setChangeListener = (fn) => {
       listener = fn;
     };
@@ -144,10 +144,6 @@ export class SqliteStore implements Store {
     return this.ctx.stmt<[], { n: number | null }>('SELECT max(id) AS n FROM text_queue').get()?.n ?? 0;
   }
 
-  private indexedUpTo(): number {
-    return this.ctx.search.stmt<[], { n: number | null }>(`SELECT ${DONE_SQL} AS n`).get()?.n ?? 0;
-  }
-
   /**
    * Resolves once every body stored so far is in the full-text index.
    * Searches never need this (queued bodies are matched directly); it is
@@ -155,7 +151,7 @@ export class SqliteStore implements Store {
    */
   async textIndexSettled(): Promise<void> {
     const upTo = this.queuedUpTo();
-    if (upTo > this.indexedUpTo()) await this.indexer.settle(upTo);
+    if (upTo > indexedUpTo(this.ctx.search)) await this.indexer.settle(upTo);
   }
 
   async ping(): Promise<void> {

@@ -4,7 +4,7 @@ import { removeMessages, unrefBlob } from './expunge.js';
 import { mailboxRowById } from './mailboxes.js';
 import type { MessageRow } from './rows.js';
 import { pruneAuthLog } from './security.js';
-import { DONE_SQL, QUEUE_SQL } from './text-index.js';
+import { indexedUpTo, QUEUE_SQL } from './text-index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** An unreferenced blob waits this long before deletion, so a delivery that staged the same body can still use it. */
@@ -89,7 +89,7 @@ export class SqliteMaintenance implements MaintenanceStore {
 
   /** Queue rows the indexer has applied are only history. */
   private pruneTextQueue(): void {
-    const done = this.ctx.search.stmt<[], { n: number | null }>(`SELECT ${DONE_SQL} AS n`).get()?.n ?? 0;
+    const done = indexedUpTo(this.ctx.search);
     if (done > 0) this.ctx.write(() => this.ctx.stmt('DELETE FROM text_queue WHERE id <= ?').run(done));
   }
 

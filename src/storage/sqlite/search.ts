@@ -38,7 +38,10 @@ export function usesText(q: MessageQuery): boolean {
   }
 }
 
-/** The index's matching rule (trigram, case_sensitive 0), applied to a document not indexed yet. */
+/**
+ * The index's matching rule (trigram, case_sensitive 0), for documents not
+ * indexed yet and for needles too short for trigrams (contains_ci below).
+ */
 const containsCi = (hay: string, needle: string): boolean => hay.toLowerCase().includes(needle.toLowerCase());
 
 const MAX_NODES = 2000;
@@ -189,10 +192,9 @@ export function compileSort(sort: SortSpec[]): string {
 
 /** Registers the SQL functions the compiled queries use. */
 export function registerSearchFunctions(db: Db): void {
-  db.function('contains_ci', { deterministic: true }, (hay: unknown, needle: unknown) => {
-    if (typeof hay !== 'string' || typeof needle !== 'string') return 0;
-    return hay.toLowerCase().includes(needle.toLowerCase()) ? 1 : 0;
-  });
+  db.function('contains_ci', { deterministic: true }, (hay: unknown, needle: unknown) =>
+    typeof hay === 'string' && typeof needle === 'string' && containsCi(hay, needle) ? 1 : 0,
+  );
   db.function('has_keyword', { deterministic: true }, (keywords: unknown, keyword: unknown) => {
     if (typeof keywords !== 'string' || keywords === '' || typeof keyword !== 'string') return 0;
     const want = keyword.toLowerCase();

@@ -89,7 +89,12 @@ export function openSearchDb(dataDir: string, busyTimeout: number): Db {
 /** Queues a body for the index (op 'add' or 'delete'), inside the caller's write transaction. */
 export const QUEUE_SQL = 'INSERT INTO text_queue (blob_id, op) VALUES (?, ?)';
 
-export const DONE_SQL = "(SELECT CAST(value AS INTEGER) FROM txt.text_state WHERE key = 'done')";
+const DONE_SQL = "(SELECT CAST(value AS INTEGER) FROM txt.text_state WHERE key = 'done')";
+
+/** The last queue row the index has applied, read through the search connection. */
+export function indexedUpTo(search: SqliteContext): number {
+  return search.stmt<[], { n: number | null }>(`SELECT ${DONE_SQL} AS n`).get()?.n ?? 0;
+}
 
 /**
  * Bodies of the scope that are queued but not yet indexed, with their text
