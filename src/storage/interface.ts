@@ -17,7 +17,7 @@ import type { MetadataStore } from './metadata-store.js';
 import type { AutoreplyStore, FilterStore, OutboxStore } from './delivery-stores.js';
 import type { AspStore, AuthLogStore, TwoFactorStore } from './security-stores.js';
 
-export type { RecordFields, Renderer, SummaryColumns } from './record-types.js';
+export type { RecordFields, Renderer, SummaryColumns, SummaryFields } from './record-types.js';
 export type * from './message-store.js';
 import type { AppendResult, MessageStore } from './message-store.js';
 import type {

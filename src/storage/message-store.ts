@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { ParsedMessage } from '../mime/types.js';
 import type { StagedBlob } from './interface.js';
 import type { MessageQuery, SortSpec, UidRanges } from './query.js';
-import type { RecordFields, SummaryColumns } from './record-types.js';
+import type { RecordFields, SummaryColumns, SummaryFields } from './record-types.js';
 import type { Id, MessageDetail, MessageRecord, MessageSummary, Page, PageQuery } from './types.js';
 
 export interface NewMessage {
@@ -125,13 +125,10 @@ export interface MessageStore {
   list(mailboxId: Id, options: { ranges?: UidRanges; afterUid?: number; limit: number }): Promise<MessageSummary[]>;
   /**
    * The summaries of the messages in `ranges` as columns (uids and flags
-   * always; modseq, internal date and size when asked for), ascending by UID.
+   * always; modseq, internal date, size and renditions when asked for),
+   * ascending by UID. One read: every column describes the same snapshot.
    */
-  summaryColumns(
-    mailboxId: Id,
-    ranges: UidRanges,
-    fields?: { modseq?: boolean; internalDate?: boolean; size?: boolean },
-  ): Promise<SummaryColumns>;
+  summaryColumns(mailboxId: Id, ranges: UidRanges, fields?: SummaryFields): Promise<SummaryColumns>;
   /**
    * Full records for these UIDs (missing ones are skipped), in UID order. Batch ≤ 1000.
    * `fields` leaves out heavy parts nobody will read (FETCH of BODYSTRUCTURE needs no header

@@ -38,6 +38,15 @@ export interface Renderer {
   render(parsed: Pick<ParsedMessage, 'root' | 'envelope'>): Buffer;
 }
 
+/** What summaryColumns reads besides UIDs and flags. */
+export interface SummaryFields {
+  modseq?: boolean;
+  internalDate?: boolean;
+  size?: boolean;
+  /** Renditions (see Renderer) to read along: a client's header listing (ENVELOPE, BODYSTRUCTURE) with no record per message. */
+  renditions?: readonly string[];
+}
+
 /**
  * Summary data of many messages as parallel arrays (index i is one message),
  * ascending by UID: the shape of a sync read such as `UID FETCH 1:* (FLAGS)`,
@@ -56,4 +65,10 @@ export interface SummaryColumns {
   readonly internalDates: Float64Array | null;
   /** RFC822.SIZE; present when asked for. */
   readonly sizes: Float64Array | null;
+  /**
+   * One column per name in `fields.renditions`, in that order: the stored
+   * rendition as a 7-bit string or as bytes, null where the body has none
+   * (stored before its renderer existed, or the renderer failed).
+   */
+  readonly renditions: ReadonlyArray<ReadonlyArray<string | Buffer | null>>;
 }

@@ -89,6 +89,21 @@ export function runSyncConformance(engine: string, factory: SyncEngineFactory): 
       assert.equal(plain?.rendition('test.a.1'), null, 'not asked for');
     });
 
+    it('reads renditions along with summary columns, null where there is none', async () => {
+      const box = await inbox(store, await newUser(store));
+      for (const subject of ['one', 'two', 'three']) await put(store, box, textMessage({ subject }), { flags: subject === 'two' ? ['\\Seen'] : [] });
+      const cols = await store.messages.summaryColumns(box.id, [[1, 1], [3, 9]], { size: true, renditions: ['test.broken.1', 'test.a.1'] });
+      assert.deepEqual([...cols.uids], [1, 3]);
+      assert.deepEqual(cols.flags.map((f) => [...f]), [[], []]);
+      assert.equal(cols.sizes?.length, 2);
+      assert.equal(cols.modseqs, null, 'not asked for');
+      assert.deepEqual(cols.renditions[0], [null, null], 'the failed renderer stored nothing');
+      assert.deepEqual(cols.renditions[1]?.map((r) => r?.toString()), ['test.a.1:text/plain:one', 'test.a.1:text/plain:three']);
+      const plain = await store.messages.summaryColumns(box.id, [[1, 3]]);
+      assert.deepEqual(plain.renditions, [], 'none asked for');
+      assert.deepEqual((await store.messages.summaryColumns(box.id, [], { renditions: ['test.a.1'] })).renditions, [[]]);
+    });
+
     it('changes the flags of many messages in one modseq, listing unchanged ones only when asked', async () => {
       const user = await newUser(store);
       const box = await inbox(store, user);

@@ -1,14 +1,15 @@
 /**
  * FETCH / UID FETCH (RFC 3501 §6.4.5, §6.4.8) with CHANGEDSINCE and
  * VANISHED (RFC 7162 §3.1.4, §3.2.6). Messages are read in pages (summary
- * columns when nothing else is asked for, else records with their stored
- * renditions), each page written with backpressure, so `FETCH 1:*` on a
- * huge mailbox holds one page at a time. A non-PEEK body fetch sets \Seen
+ * columns, with stored renditions, when nothing else is asked for, else
+ * records with their stored renditions), each page written with
+ * backpressure, so `FETCH 1:*` on a huge mailbox holds one page at a time. A non-PEEK body fetch sets \Seen
  * first and reports the new FLAGS.
  */
 import { fetchResponse, needsFullRecord, recordFields, type FetchRenderContext } from '../fetch/render.js';
 import { recordsWithRenditions } from '../fetch/renditions.js';
-import { summaryFields, summaryLines } from '../fetch/summary.js';
+import { lacksRendition, summaryFields, summaryLines } from '../fetch/summary.js';
+import type { RecordFields } from '../../storage/interface.js';
 import type { MessageRecord } from '../../storage/types.js';
 import { bad, SELECTED, type Command, type CommandHandler, type CommandResult } from '../handler.js';
 import { missingUids } from '../gaps.js';
@@ -24,6 +25,8 @@ import type { Session } from '../session.js';
 /** Full records carry MIME trees and headers; summaries are a few numbers (and written as one text per page). */
 const RECORD_PAGE = 100;
 const SUMMARY_PAGE = 5000;
+/** Summaries with renditions: an ENVELOPE and a BODYSTRUCTURE are a few hundred octets each. */
+const RENDITION_PAGE = 1000;
 const FLAGS_ITEM: FetchItem = { type: 'flags' };
 const FETCH_ATOM = atom('FETCH');
 
@@ -57,26 +60,74 @@ async function markSeen(session: Session, sel: SelectedMailbox, rows: MessageRec
   return changed;
 }
 
+/** How the record path answers: the items, the record parts they need, and whether non-PEEK bodies set \Seen. */
+interface RecordPlan {
+  readonly items: readonly FetchItem[];
+  readonly fields: RecordFields;
+  readonly setsSeen: boolean;
+  readonly base: FetchRenderContext;
+  /** For responses that report a \Seen change: RFC 7162 §3.1 wants UID and MODSEQ in them once CONDSTORE is on. */
+  readonly seenCtx: FetchRenderContext;
+  readonly since: number | null;
+}
+
 /**
- * Summary items only (`UID FETCH 1:* (UID FLAGS)`): columns per page, written
- * as text (fetch/summary.ts). Nothing here sets \Seen.
+ * The responses for `uids` from full records (with their stored renditions);
+ * false when some of them were expunged meanwhile.
  */
-async function fetchSummaries(
-  session: Session,
-  sel: SelectedMailbox,
-  runs: readonly IndexRun[],
-  items: readonly FetchItem[],
-  ctx: FetchRenderContext,
-  since: number | null,
-): Promise<CommandResult | void> {
-  const fields = summaryFields(items, ctx);
-  if (since !== null) fields.modseq = true;
+async function writeRecords(session: Session, sel: SelectedMailbox, uids: readonly number[], plan: RecordPlan): Promise<boolean> {
+  let rows = await recordsWithRenditions(session.store, sel.id, uids, plan.fields);
+  // RFC 2180 §4.1: a message expunged elsewhere but not yet reported is answered with what exists.
+  const complete = rows.length >= uids.length;
+  if (plan.since !== null) {
+    const since = plan.since;
+    rows = rows.filter((r) => r.modseq > since);
+  }
+  const seenNow = plan.setsSeen ? await markSeen(session, sel, rows) : new Set<number>();
+  const withFlags = plan.items.some((i) => i.type === 'flags') ? plan.items : [...plan.items, FLAGS_ITEM];
+  // Lines whose values are ready are written a page at a time; one that needs storage
+  // (a body section) first sends what is gathered, so big bodies still stream in order.
+  let batch: ImapValue[][] = [];
+  for (const row of rows) {
+    const seq = sel.map.seqOf(row.uid);
+    if (seq === 0) continue;
+    const changed = seenNow.has(row.uid);
+    const values = fetchResponse(row, changed ? withFlags : plan.items, changed ? plan.seenCtx : plan.base);
+    if (values instanceof Promise) {
+      await session.writer.untaggedBatch(batch);
+      batch = [];
+      await session.writer.untagged(seq, FETCH_ATOM, await values);
+    } else {
+      batch.push([seq, FETCH_ATOM, values]);
+    }
+  }
+  await session.writer.untaggedBatch(batch);
+  return complete;
+}
+
+/**
+ * Summary items and stored renditions only (`UID FETCH 1:* (UID FLAGS)`, a
+ * header listing): columns per page, written as text (fetch/summary.ts).
+ * Nothing here sets \Seen. A page where some body lacks a rendition (stored
+ * before its renderer existed) is answered from records instead.
+ */
+async function fetchSummaries(session: Session, sel: SelectedMailbox, runs: readonly IndexRun[], plan: RecordPlan): Promise<CommandResult | void> {
+  const fields = summaryFields(plan.items, plan.base);
+  if (plan.since !== null) fields.modseq = true;
+  const pageSize = fields.renditions.length > 0 ? RENDITION_PAGE : SUMMARY_PAGE;
   let missing = false;
-  for (const page of runPages(runs, SUMMARY_PAGE)) {
+  for (const page of runPages(runs, pageSize)) {
     if (session.closed) return;
     const cols = await session.store.messages.summaryColumns(sel.id, runsToUidRanges(sel.map, page), fields);
     if (cols.uids.length < runsSize(page)) missing = true;
-    await session.writer.untaggedText(summaryLines(cols, items, ctx, (uid) => sel.map.seqOf(uid), since));
+    if (lacksRendition(cols)) {
+      const uids = [...cols.uids];
+      for (let i = 0; i < uids.length; i += RECORD_PAGE) {
+        if (!(await writeRecords(session, sel, uids.slice(i, i + RECORD_PAGE), plan))) missing = true;
+      }
+      continue;
+    }
+    await session.writer.untaggedText(summaryLines(cols, plan.items, plan.base, (uid) => sel.map.seqOf(uid), plan.since));
   }
   if (missing) return { text: 'Some messages were expunged meanwhile', code: { name: 'EXPUNGEISSUED' } };
 }
@@ -98,40 +149,22 @@ async function fetchMessages(command: Command<'FETCH' | 'UID FETCH'>, session: S
     includeModseq: since !== null,
     recent: (uid) => sel.isRecent(uid),
   };
-  if (!needsFullRecord(args.items)) return fetchSummaries(session, sel, runs, args.items, base, since);
   // Stored renditions are the 7-bit serialisation; with UTF8=ACCEPT on, values are rendered for this session.
-  const fields = recordFields(args.items, !session.writer.utf8);
-  const setsSeen = sel.readWrite && args.items.some(fetchItemSetsSeen);
-  // RFC 7162 §3.1: once CONDSTORE is on, a response that reports a \Seen change carries UID and MODSEQ.
-  const seenCtx: FetchRenderContext = session.condstore ? { ...base, includeUid: true, includeModseq: true } : base;
-  const withFlags = args.items.some((i) => i.type === 'flags') ? args.items : [...args.items, FLAGS_ITEM];
+  const useRenditions = !session.writer.utf8;
+  const plan: RecordPlan = {
+    items: args.items,
+    fields: recordFields(args.items, useRenditions),
+    setsSeen: sel.readWrite && args.items.some(fetchItemSetsSeen),
+    base,
+    seenCtx: session.condstore ? { ...base, includeUid: true, includeModseq: true } : base,
+    since,
+  };
+  if (!needsFullRecord(args.items, useRenditions)) return fetchSummaries(session, sel, runs, plan);
   let missing = false;
   for (const page of pages(runs, RECORD_PAGE)) {
     // A session closed meanwhile (logout by the admin, shutdown) stops here rather than after the last page.
     if (session.closed) return;
-    const uids = page.map((i) => sel.map.uidAt(i));
-    let rows = await recordsWithRenditions(session.store, sel.id, uids, fields);
-    // RFC 2180 §4.1: a message expunged elsewhere but not yet reported is answered with what exists.
-    if (rows.length < uids.length) missing = true;
-    if (since !== null) rows = rows.filter((r) => r.modseq > since);
-    const seenNow = setsSeen ? await markSeen(session, sel, rows) : new Set<number>();
-    // Lines whose values are ready are written a page at a time; one that needs storage
-    // (a body section) first sends what is gathered, so big bodies still stream in order.
-    let batch: ImapValue[][] = [];
-    for (const row of rows) {
-      const seq = sel.map.seqOf(row.uid);
-      if (seq === 0) continue;
-      const changed = seenNow.has(row.uid);
-      const values = fetchResponse(row, changed ? withFlags : args.items, changed ? seenCtx : base);
-      if (values instanceof Promise) {
-        await session.writer.untaggedBatch(batch);
-        batch = [];
-        await session.writer.untagged(seq, FETCH_ATOM, await values);
-      } else {
-        batch.push([seq, FETCH_ATOM, values]);
-      }
-    }
-    await session.writer.untaggedBatch(batch);
+    if (!(await writeRecords(session, sel, page.map((i) => sel.map.uidAt(i)), plan))) missing = true;
   }
   if (missing) return { text: 'Some messages were expunged meanwhile', code: { name: 'EXPUNGEISSUED' } };
 }

@@ -37,9 +37,22 @@ export interface FetchRenderContext {
 /** Items a MessageSummary can answer: listing rows, no MIME data (the cheap path for `FETCH 1:* (UID FLAGS)`). */
 const SUMMARY_ITEMS: ReadonlySet<FetchItem['type']> = new Set(['uid', 'flags', 'modseq', 'internaldate', 'rfc822.size']);
 
-/** False when every item can be answered from a MessageSummary (then page cheap rows instead of full records). */
-export function needsFullRecord(items: readonly FetchItem[]): boolean {
-  return items.some((item) => !SUMMARY_ITEMS.has(item.type));
+/** The stored rendition that answers an item, for the items one answers. */
+export const RENDITION_OF: Readonly<Partial<Record<FetchItem['type'], string>>> = {
+  envelope: RENDITIONS.envelope,
+  body: RENDITIONS.body,
+  bodystructure: RENDITIONS.bodystructure,
+};
+
+/**
+ * False when every item can be answered from a MessageSummary, or, with
+ * `renditions` (the session writes the stored serialisation), from summary
+ * columns plus stored renditions: then page cheap rows instead of full
+ * records. The header listing every client makes on opening a mailbox
+ * (`FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE BODYSTRUCTURE)`) is of this kind.
+ */
+export function needsFullRecord(items: readonly FetchItem[], renditions = false): boolean {
+  return items.some((item) => !SUMMARY_ITEMS.has(item.type) && !(renditions && RENDITION_OF[item.type] !== undefined));
 }
 
 /**

@@ -120,8 +120,9 @@ export class ResponseWriter {
 
   /**
    * Untagged lines already formatted as protocol text (each `* ...` and
-   * CRLF-terminated, 7-bit), gathered like data lines: summary FETCH
-   * responses (src/imap/fetch/summary.ts), which are not worth a value tree.
+   * CRLF-terminated, one character per octet: 8-bit octets inside literals
+   * as latin1), gathered like data lines: summary FETCH responses
+   * (src/imap/fetch/summary.ts), which are not worth a value tree.
    */
   untaggedText(text: string): Promise<void> {
     if (text.length === 0) return Promise.resolve();

@@ -11,7 +11,7 @@
  */
 import { decodeKeywords, joinFlags } from '../flags.js';
 import { NotFoundError } from '../errors.js';
-import type { ChangesSince, SummaryColumns } from '../interface.js';
+import type { ChangesSince, SummaryColumns, SummaryFields } from '../interface.js';
 import type { UidRanges } from '../query.js';
 import type { SqliteContext } from './context.js';
 import { rangesSql } from './ranges.js';
@@ -56,16 +56,23 @@ class FlagLists {
 }
 
 type ColumnsTuple = [uids: string, sysflags: string, keywords: string, ...optional: string[]];
+type RowTuple = [uid: number, sysflags: number, keywords: string, ...rest: Array<number | string | Buffer | null>];
 
-export function summaryColumns(
-  ctx: SqliteContext,
-  mailboxId: string,
-  ranges: UidRanges,
-  fields: { modseq?: boolean; internalDate?: boolean; size?: boolean },
-): SummaryColumns {
+const OPTIONAL = [
+  ['modseq', 'modseq'],
+  ['internalDate', 'internal_date'],
+  ['size', 'size'],
+] as const;
+
+export function summaryColumns(ctx: SqliteContext, mailboxId: string, ranges: UidRanges, fields: SummaryFields): SummaryColumns {
+  const optional: string[] = OPTIONAL.filter(([key]) => fields[key] === true).map(([, column]) => column);
+  const names = fields.renditions ?? [];
+  return names.length === 0 ? jsonColumns(ctx, mailboxId, ranges, optional) : rowColumns(ctx, mailboxId, ranges, optional, names);
+}
+
+function jsonColumns(ctx: SqliteContext, mailboxId: string, ranges: UidRanges, optional: readonly string[]): SummaryColumns {
   const params: Array<string | number> = [mailboxId];
   const where = rangesSql(ranges, params);
-  const optional = [fields.modseq ? 'modseq' : '', fields.internalDate ? 'internal_date' : '', fields.size ? 'size' : ''].filter(Boolean);
   const columns = ['uid', 'sysflags', 'keywords', ...optional];
   const row = ctx
     .raw<Array<string | number>, ColumnsTuple>(
@@ -97,7 +104,40 @@ export function summaryColumns(
     for (let i = 0; i < n; i++) out[i] = src[at(i)]!;
     return out;
   };
-  return { uids, flags, modseqs: column('modseq'), internalDates: column('internal_date'), sizes: column('size') };
+  return { uids, flags, modseqs: column('modseq'), internalDates: column('internal_date'), sizes: column('size'), renditions: [] };
+}
+
+/**
+ * With renditions: plain rows, since JSON cannot carry the 8-bit ones (and
+ * the text dominates the cost anyway). Each rendition is a LEFT JOIN, as
+ * in records.ts.
+ */
+function rowColumns(ctx: SqliteContext, mailboxId: string, ranges: UidRanges, optional: readonly string[], names: readonly string[]): SummaryColumns {
+  const params: Array<string | number> = [...names, mailboxId];
+  const where = rangesSql(ranges, params, 'm.uid');
+  const columns = ['m.uid', 'm.sysflags', 'm.keywords', ...optional.map((c) => `m.${c}`), ...names.map((_, i) => `r${i}.data`)];
+  const joins = names.map((_, i) => `LEFT JOIN blob_renditions r${i} ON r${i}.blob_id = m.blob_id AND r${i}.name = ?`).join(' ');
+  const rows = ctx
+    .raw<Array<string | number>, RowTuple>(`SELECT ${columns.join(', ')} FROM messages m ${joins} WHERE m.mailbox_id = ? AND ${where} ORDER BY m.uid`)
+    .all(...params);
+  const n = rows.length;
+  const uids = new Uint32Array(n);
+  const flags: Array<readonly string[]> = new Array(n);
+  const extra = optional.map(() => new Float64Array(n));
+  const texts = names.map(() => new Array<string | Buffer | null>(n));
+  const lists = new FlagLists();
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    uids[i] = row[0];
+    flags[i] = lists.get(row[1], row[2]);
+    for (let k = 0; k < extra.length; k++) extra[k]![i] = row[3 + k] as number;
+    for (let k = 0; k < texts.length; k++) texts[k]![i] = row[3 + extra.length + k] as string | Buffer | null;
+  }
+  const column = (name: string): Float64Array | null => {
+    const k = optional.indexOf(name);
+    return k < 0 ? null : extra[k]!;
+  };
+  return { uids, flags, modseqs: column('modseq'), internalDates: column('internal_date'), sizes: column('size'), renditions: texts };
 }
 
 type ChangesTuple = [modseq: number, expungeFloor: number, changed: string, expunged: string];

@@ -11,6 +11,7 @@ import type {
   NewMessage,
   RecordFields,
   SummaryColumns,
+  SummaryFields,
   ThreadFacts,
 } from '../interface.js';
 import type { MessageQuery, SortSpec, UidRanges } from '../query.js';
@@ -78,7 +79,7 @@ export class SqliteMessages implements MessageStore {
   async summaryColumns(
     mailboxId: Id,
     ranges: UidRanges,
-    fields: { modseq?: boolean; internalDate?: boolean; size?: boolean } = {},
+    fields: SummaryFields = {},
   ): Promise<SummaryColumns> {
     return summaryColumns(this.ctx, mailboxId, ranges, fields);
   }

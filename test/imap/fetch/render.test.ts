@@ -49,6 +49,16 @@ describe('needsFullRecord', () => {
     ['BINARY.SIZE[1]', true],
   ];
   for (const [items, want] of cases) it(items, () => assert.equal(needsFullRecord(fetchItems(items)), want));
+  // With stored renditions usable, the header listing is answered from summary columns too; sections never are.
+  const withRenditions: Array<[string, boolean]> = [
+    ['ALL', false],
+    ['FULL', false],
+    ['(UID FLAGS RFC822.SIZE ENVELOPE BODYSTRUCTURE)', false],
+    ['(ENVELOPE BODY.PEEK[HEADER.FIELDS (SUBJECT)])', true],
+    ['(BODYSTRUCTURE EMAILID)', true],
+    ['(BODYSTRUCTURE THREADID)', true],
+  ];
+  for (const [items, want] of withRenditions) it(`${items} with renditions`, () => assert.equal(needsFullRecord(fetchItems(items), true), want));
 });
 
 describe('simple items', () => {
