@@ -149,6 +149,11 @@ type ChangesTuple = [modseq: number, expungeFloor: number, changed: string, expu
  * its mailbox, so it is the hot read of a busy mailbox.
  */
 export function changesSince(ctx: SqliteContext, mailboxId: string, modseq: number, ranges: UidRanges | undefined): ChangesSince {
+  // Most calls (a NOOP, the check after each command) find nothing new: the mailbox's
+  // mod-sequence, kept in the same transaction as every change, answers that alone.
+  const head = ctx.raw<[string], [modseq: number, expungeFloor: number]>('SELECT modseq, expunge_floor FROM mailboxes WHERE id = ?').get(mailboxId);
+  if (!head) throw new NotFoundError('mailbox');
+  if (head[0] <= modseq) return { highestModseq: head[0], changed: [], expunged: [], complete: modseq >= head[1] };
   const changedParams: Array<string | number> = [mailboxId, modseq];
   const changedRanges = rangesSql(ranges, changedParams);
   const expungedParams: Array<string | number> = [mailboxId, modseq];
