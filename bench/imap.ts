@@ -3,7 +3,7 @@
  * mailbox (issue #4). Run by hand:
  *
  *   ANCHOR_PERF=1 ../shared/tools/dovecot-up.sh
- *   npm run build && node dist/bench/imap.js [--count 100000] [--mbox FILE] [--no-dovecot] [--warmup 10] [--rounds 1]
+ *   npm run build && node dist/bench/imap.js [--count 100000] [--mbox FILE] [--no-dovecot] [--warmup 10] [--warm-seconds 3] [--rounds 1]
  *
  * --rounds N measures both servers N times, alternating which goes first, and
  * keeps each row's best (peak RSS: the highest), so a slow phase of the
@@ -32,16 +32,22 @@ const { values } = parseArgs({
     word: { type: 'string', default: 'invoice' },
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '10' },
+    'warm-seconds': { type: 'string', default: '3' },
     rounds: { type: 'string', default: '1' },
   },
 });
 /**
- * Untimed runs before each timed operation, on both servers: the figures are
- * steady-state latencies. A freshly started Eider runs its first commands in
- * V8's interpreter (the first `UID FETCH 1:*` several times slower than the
- * tenth), which says nothing about a server that has been up for a while.
+ * Untimed runs before each timed operation, on both servers: at least
+ * `--warmup` of them and at least `--warm-seconds` of them, so the figures
+ * are steady-state latencies. A freshly started Eider runs its first
+ * commands in V8's interpreter, and V8 compiles a function that runs once
+ * per command (the reader, the dispatcher) only after a few thousand
+ * commands, on its background threads: a 100-message FETCH measured after
+ * ten runs was 2-6 times slower, and spent a third of its CPU compiling,
+ * which says nothing about a server that has been up for a while.
  */
 const WARMUP = Number(values.warmup);
+const WARM_MS = Number(values['warm-seconds']) * 1000;
 const COUNT = Number(values.count);
 const MBOX = values.mbox ?? `/tmp/eider-bench-${COUNT}.mbox`;
 /** A mailbox of its own, so other users of the reference server's INBOX do not disturb the figures. */
@@ -98,9 +104,10 @@ async function fill(t: Target): Promise<void> {
   await c.close();
 }
 
-/** Best of `repeat` after `warmup` untimed runs (fewer for operations that take seconds on one server). */
-async function timed(fn: () => Promise<unknown>, repeat = 3, warmup = WARMUP): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
+/** Best of `repeat` after the warm-up runs (`warmup` sets fewer for operations that take seconds on one server). */
+async function timed(fn: () => Promise<unknown>, repeat = 5, warmup = WARMUP): Promise<number> {
+  const warmUntil = Date.now() + WARM_MS;
+  for (let i = 0; i < warmup || Date.now() < warmUntil; i++) await fn();
   let best = Infinity;
   for (let i = 0; i < repeat; i++) {
     const start = process.hrtime.bigint();
