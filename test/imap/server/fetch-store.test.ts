@@ -1,7 +1,10 @@
 /** FETCH and STORE handlers (RFC 3501 §6.4.5–6, §6.4.8): sequence sets, implicit \Seen, UID in UID responses. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { textMessage } from '../../helpers/messages.js';
+import { storageSchema } from '../../../src/config/sections/storage.js';
+import { spoolBuffer } from '../../../src/storage/ingest.js';
+import { SqliteStore } from '../../../src/storage/sqlite/engine.js';
+import { multipartMessage, textMessage } from '../../helpers/messages.js';
 import { grep, imapFixture, type ImapFixture } from './helpers.js';
 
 describe('FETCH and STORE', () => {
@@ -90,6 +93,49 @@ describe('FETCH and STORE', () => {
     await c.ok('STORE 1 +FLAGS (\\Seen)');
     await c.ok('FETCH 1 BODY[]');
     assert.deepEqual((await c.ok('NOOP')).untagged, []);
+    c.close();
+  });
+});
+
+describe('FETCH header listings', () => {
+  let fx: ImapFixture;
+  before(async () => {
+    fx = await imapFixture();
+  });
+  after(() => fx.stop());
+
+  it('answers bodies stored without renditions (an older build) in the same listing, identically', async () => {
+    const u = await fx.user();
+    const box = await u.mailboxId('INBOX');
+    await u.deliver('INBOX', multipartMessage({ subject: 'rendered' }));
+    // A second store on the same data directory without the IMAP renderers, as a build before them was.
+    const older = new SqliteStore(storageSchema.parse({ dataDir: fx.app.config.storage.dataDir }));
+    try {
+      const spooled = await spoolBuffer(older.blobs, multipartMessage({ subject: 'older' }));
+      await older.messages.append(box, { blob: spooled.blob, parsed: spooled.parsed, flags: ['\\Seen'] });
+      await older.blobs.release(spooled.blob);
+    } finally {
+      await older.close();
+    }
+    await u.deliver('INBOX', multipartMessage({ subject: 'rendered' }));
+    const cols = await fx.store.messages.summaryColumns(box, [[1, 3]], { renditions: ['imap.bodystructure.1'] });
+    assert.deepEqual(cols.renditions[0]?.map((r) => r !== null), [true, false, true], 'the middle one has none');
+    const c = await u.connect();
+    await c.ok('SELECT INBOX');
+    const lines = grep((await c.ok('FETCH 1:3 (UID FLAGS ENVELOPE BODYSTRUCTURE)')).untagged, /FETCH/);
+    assert.equal(lines.length, 3);
+    assert.match(lines[1]!, /^\* 2 FETCH \(UID 2 FLAGS \(\\Seen \\Recent\) ENVELOPE \(.*"older".*\) BODYSTRUCTURE \(\(/);
+    // The page is answered from records (rendering the older body afresh): apart from subject, Message-ID and
+    // boundary the three answers are the same bytes, and the first equals what the text path sends for it alone.
+    const shape = (line: string): string =>
+      line
+        .replace(/^\* \d FETCH \(UID \d FLAGS \([^)]*\) /, '')
+        .replace(/"(older|rendered)"/, '"S"')
+        .replace(/"<[^"]*>"/, '"<id>"')
+        .replace(/"boundary" "[^"]*"/i, '"boundary" "b"');
+    assert.equal(shape(lines[1]!), shape(lines[0]!));
+    assert.equal(shape(lines[2]!), shape(lines[0]!));
+    assert.deepEqual(grep((await c.ok('FETCH 1 (UID FLAGS ENVELOPE BODYSTRUCTURE)')).untagged, /FETCH/), [lines[0]]);
     c.close();
   });
 });
