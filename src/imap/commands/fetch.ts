@@ -3,8 +3,8 @@
  * VANISHED (RFC 7162 §3.1.4, §3.2.6). Messages are read in pages (summary
  * columns, with stored renditions, when nothing else is asked for, else
  * records with their stored renditions), each page written with
- * backpressure, so `FETCH 1:*` on a huge mailbox holds one page at a time. A non-PEEK body fetch sets \Seen
- * first and reports the new FLAGS.
+ * backpressure, so `FETCH 1:*` on a huge mailbox holds one page at a time.
+ * A non-PEEK body fetch sets \Seen first and reports the new FLAGS.
  */
 import { fetchResponse, needsFullRecord, recordFields, type FetchRenderContext } from '../fetch/render.js';
 import { recordsWithRenditions } from '../fetch/renditions.js';
