@@ -251,13 +251,16 @@ export interface MaintenanceReport {
   blobsDeleted: number;
   stagedCleaned: number;
   authLogPruned: number;
+  /** Renditions rendered for bodies stored before their renderer existed. */
+  renditionsBackfilled: number;
 }
 
 export interface MaintenanceStore {
   /**
    * Purges archive entries past retention, expunges messages past their
    * expiry, prunes the journal, deletes unreferenced blobs and stale staging
-   * files. Safe to run from several processes at once.
+   * files, and renders missing renditions of older bodies (a bounded number
+   * per run). Safe to run from several processes at once.
    */
   run(now?: Date): Promise<MaintenanceReport>;
 }

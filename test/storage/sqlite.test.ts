@@ -186,6 +186,45 @@ describe('sqlite schema upgrades', () => {
     await store.textIndexSettled();
     assert.deepEqual(await store.messages.search(box.id, { op: 'text', value: 'old' }), [1], 'and found in the rebuilt index');
     assert.deepEqual(await store.messages.search(box.id, { op: 'body', value: 'HELLO, this is' }), [1, 2]);
+    // Maintenance renders what the old body lacks, once.
+    assert.equal((await store.maintenance.run()).renditionsBackfilled, 1);
+    const [old] = await store.messages.getRecords(box.id, [1], { renditions: ['test.upgrade.1'] });
+    assert.equal(old?.rendition('test.upgrade.1')?.toString(), 'rendered');
+    assert.equal((await store.maintenance.run()).renditionsBackfilled, 0);
+    await store.close();
+  });
+
+  it('maintenance renders a renderer added later for every stored body, from the stored tree, and skips failures', async () => {
+    const dir = tempDir('eider-backfill-');
+    dirs.push(dir);
+    const cfg = config(dir.path);
+    let store = new SqliteStore(cfg);
+    const user = await newUser(store);
+    const box = await inbox(store, user);
+    for (const subject of ['one', 'two', 'skip', 'four']) await put(store, box, textMessage({ subject }));
+    await store.close();
+    let calls = 0;
+    const renderers = [
+      {
+        name: 'test.later.1',
+        render: (parsed: { envelope: { subject: string | null }; root: { type: string } }): Buffer => {
+          calls++;
+          if (parsed.envelope.subject === 'skip') throw new Error('renderer bug');
+          return Buffer.from(`${parsed.root.type}:${parsed.envelope.subject ?? ''}`);
+        },
+      },
+    ];
+    store = new SqliteStore(cfg, { renderers });
+    const report = await store.maintenance.run();
+    assert.equal(report.renditionsBackfilled, 3);
+    const records = await store.messages.getRecords(box.id, [1, 2, 3, 4], { renditions: ['test.later.1'] });
+    assert.deepEqual(records.map((r) => r.rendition('test.later.1')?.toString() ?? null), ['text:one', 'text:two', null, 'text:four']);
+    calls = 0;
+    assert.equal((await store.maintenance.run()).renditionsBackfilled, 0);
+    assert.equal(calls, 0, 'a body whose render failed is not retried on every run');
+    await put(store, box, textMessage({ subject: 'five' }));
+    assert.equal(calls, 1, 'rendered at delivery');
+    assert.equal((await store.maintenance.run()).renditionsBackfilled, 0);
     await store.close();
   });
 });

@@ -17,7 +17,7 @@ export const storageSchema = z.strictObject({
   journalRetention: z.number().min(1).default(30),
   /** Maximum decoded text indexed for full-text search per message, bytes. */
   textIndexLimit: z.number().int().min(0).default(1024 * 1024),
-  /** Seconds between maintenance runs (archive purge, retention, blob GC). */
+  /** Seconds between maintenance runs (archive purge, retention, blob GC, renditions for older bodies). */
   maintenanceInterval: z.number().min(1).default(600),
 });
 export type StorageConfig = z.infer<typeof storageSchema>;

@@ -7,6 +7,7 @@ import type { SqliteContext, TxEvents } from './context.js';
 import type { StoredFacts } from './records.js';
 import { mailboxRowById } from './mailboxes.js';
 import { QUEUE_SQL } from './text-index.js';
+import { storedRendition } from './renditions.js';
 import type { MailboxRow, UserRow } from './rows.js';
 
 /** Root header blocks larger than this are stored truncated (search and header fetches still read the blob). */
@@ -14,11 +15,6 @@ export const MAX_STORED_HEADER = 1024 * 1024;
 
 const formatAddresses = (list: AddressFact[]): string =>
   list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
-
-function isAscii(data: Buffer): boolean {
-  for (const b of data) if (b >= 0x80) return false;
-  return true;
-}
 
 /**
  * References the blob for one more message copy, inside the caller's
@@ -69,8 +65,7 @@ export function refBlob(ctx: SqliteContext, staged: StagedBlob, parsed: ParsedMe
       // A rendering bug must not refuse mail: without the rendition, readers render from envelope/mime.
       continue;
     }
-    // 7-bit text (nearly every rendition) is stored as TEXT: reading a JS string back is cheaper than a Buffer.
-    rendition.run(blobId, renderer.name, isAscii(data) ? data.toString('latin1') : data);
+    rendition.run(blobId, renderer.name, storedRendition(data));
   }
   // Indexed after the commit, off this thread (text-index.ts).
   ctx.stmt(QUEUE_SQL).run(blobId, 'add');

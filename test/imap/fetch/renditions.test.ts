@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fetchResponse, recordFields, type FetchRenderContext } from '../../../src/imap/fetch/render.js';
 import { imapRenderers, recordsWithRenditions, RENDITIONS } from '../../../src/imap/fetch/renditions.js';
+import { storageSchema } from '../../../src/config/sections/storage.js';
+import { SqliteStore } from '../../../src/storage/sqlite/engine.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { loadCorpus } from './corpus.js';
 import { fetchItems, openTestStore, putMessage, wireBytes, type TestStore } from './helpers.js';
 
@@ -21,6 +24,9 @@ async function answer(t: TestStore, uid: number, itemText: string, useRenditions
   const ctx: FetchRenderContext = { store: t.store, includeUid: false, includeModseq: false };
   return wireBytes(await fetchResponse(record, items, ctx));
 }
+
+/** A stored rendition as one character per octet, whether it came back as text or bytes. */
+const octets = (v: string | Buffer | null): string | null => (typeof v === 'string' || v === null ? v : v.toString('latin1'));
 
 describe('stored renditions', () => {
   let rendered: TestStore;
@@ -58,6 +64,41 @@ describe('stored renditions', () => {
     assert.ok(envelope.some((b) => b >= 0x80));
     assert.equal(typeof record?.rendition(RENDITIONS.body), 'string');
     assert.equal(record?.rendition(RENDITIONS.bodystructure), null, 'not asked for');
+  });
+
+  it('maintenance gives bodies stored without the renderers the same renditions delivery stores', async () => {
+    const dir = tempDir('eider-backfill-imap-');
+    try {
+      const cfg = storageSchema.parse({ dataDir: dir.path });
+      let store = new SqliteStore(cfg);
+      const user = await store.accounts.createUser({ username: `backfill${process.pid}`, passwordHash: null });
+      const mailbox = await store.mailboxes.getMailbox(user.id, 'INBOX');
+      assert.ok(mailbox);
+      const corpus = loadCorpus();
+      for (const m of corpus) await putMessage({ store, mailbox, close: async () => undefined }, m.raw);
+      await store.close();
+      // The same directory opened by a build with the IMAP renderers.
+      store = new SqliteStore(cfg, { renderers: imapRenderers });
+      try {
+        const names = Object.values(RENDITIONS);
+        const before = await store.messages.getRecords(mailbox.id, [1], { renditions: names });
+        assert.equal(before[0]?.rendition(RENDITIONS.bodystructure), null);
+        assert.equal((await store.maintenance.run()).renditionsBackfilled, corpus.length * names.length);
+        const filled = await store.messages.getRecords(mailbox.id, corpus.map((_, i) => i + 1), { renditions: names });
+        for (const [i, m] of corpus.entries()) {
+          const delivered = await putMessage(rendered, m.raw);
+          const [fresh] = await rendered.store.messages.getRecords(rendered.mailbox.id, [delivered.uid], { renditions: names });
+          for (const name of names) {
+            assert.equal(octets(filled[i]?.rendition(name) ?? null), octets(fresh?.rendition(name) ?? null), `${m.name} ${name}`);
+            assert.notEqual(fresh?.rendition(name) ?? null, null);
+          }
+        }
+      } finally {
+        await store.close();
+      }
+    } finally {
+      dir.cleanup();
+    }
   });
 
   it('UTF8=ACCEPT sessions read the envelope and MIME tree, not the 7-bit text', () => {
