@@ -6,19 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { TestApp } from '../helpers/app.js';
+import { liveMemory } from '../helpers/memory.js';
 import { lmtpApp, mailboxMessages, runProcess } from './helpers.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-const live = (): number => {
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-};
+const live = liveMemory;
 
 /** Streams a generated message of about `total` bytes, honouring backpressure; prints the DATA reply and the sha256. */
 const CLIENT = `

@@ -6,16 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { MimeScanner } from '../../src/mime/scanner.js';
+import { liveMemory } from '../helpers/memory.js';
 import type { ParsedMessage } from '../../src/mime/types.js';
 
-setFlagsFromString('--expose-gc');
-const gcValue: unknown = runInNewContext('gc');
-const gc = (): void => {
-  if (typeof gcValue === 'function') gcValue();
-};
 
 const CHUNK = 64 * 1024;
 const MB = 1024 * 1024;
@@ -57,11 +51,7 @@ function* chunks(segments: Segment[]): Generator<Buffer> {
   if (fill > 0) yield chunk.subarray(0, fill);
 }
 
-function usage(): number {
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
+const usage = liveMemory;
 
 function feed(segments: Segment[]): { msg: ParsedMessage; growth: number; total: number } {
   const base = usage();

@@ -4,14 +4,11 @@ import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
+import { liveMemory } from '../../helpers/memory.js';
 import { textMessage } from '../../helpers/messages.js';
 import { grep, imapFixture, PASSWORD, type ImapFixture } from './helpers.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 describe('APPEND', () => {
   let fx: ImapFixture;
@@ -179,15 +176,8 @@ describe('APPEND', () => {
     assert.match(await next(), /^a OK/);
     await write(`b APPEND INBOX {${size}}\r\n`);
     assert.match(await next(), /^\+ /);
-    // Live memory only: collect first, so garbage from the stream's chunks does not count. Twice: the
-    // backing stores of buffers a collection frees leave the count only after a later one (with one, the
-    // figure swung between 5 and 13 MB for the same 5 MB really held).
-    const used = (): number => {
-      gc();
-      gc();
-      const m = process.memoryUsage();
-      return m.heapUsed + m.arrayBuffers;
-    };
+    // Live memory only (helpers/memory.ts): garbage from the stream's chunks does not count.
+    const used = liveMemory;
     const baseline = used();
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, used())), 50);
