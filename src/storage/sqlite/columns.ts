@@ -15,6 +15,7 @@ import type { ChangesSince, SummaryColumns, SummaryFields } from '../interface.j
 import type { UidRanges } from '../query.js';
 import type { SqliteContext } from './context.js';
 import { rangesSql } from './ranges.js';
+import { renditionJoins } from './renditions.js';
 
 /** One JSON array of numbers, as returned by json_group_array. */
 export function numberArray(json: string | undefined): number[] {
@@ -109,16 +110,15 @@ function jsonColumns(ctx: SqliteContext, mailboxId: string, ranges: UidRanges, o
 
 /**
  * With renditions: plain rows, since JSON cannot carry the 8-bit ones (and
- * the text dominates the cost anyway). Each rendition is a LEFT JOIN, as
- * in records.ts.
+ * the text dominates the cost anyway), the renditions joined as records.ts
+ * joins them.
  */
 function rowColumns(ctx: SqliteContext, mailboxId: string, ranges: UidRanges, optional: readonly string[], names: readonly string[]): SummaryColumns {
   const params: Array<string | number> = [...names, mailboxId];
   const where = rangesSql(ranges, params, 'm.uid');
   const columns = ['m.uid', 'm.sysflags', 'm.keywords', ...optional.map((c) => `m.${c}`), ...names.map((_, i) => `r${i}.data`)];
-  const joins = names.map((_, i) => `LEFT JOIN blob_renditions r${i} ON r${i}.blob_id = m.blob_id AND r${i}.name = ?`).join(' ');
   const rows = ctx
-    .raw<Array<string | number>, RowTuple>(`SELECT ${columns.join(', ')} FROM messages m ${joins} WHERE m.mailbox_id = ? AND ${where} ORDER BY m.uid`)
+    .raw<Array<string | number>, RowTuple>(`SELECT ${columns.join(', ')} FROM messages m${renditionJoins(names)} WHERE m.mailbox_id = ? AND ${where} ORDER BY m.uid`)
     .all(...params);
   const n = rows.length;
   const uids = new Uint32Array(n);

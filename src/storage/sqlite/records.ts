@@ -2,6 +2,7 @@ import type { Envelope, MessageFacts, MimePart } from '../../mime/types.js';
 import { decodeKeywords, joinFlags } from '../flags.js';
 import type { RecordFields } from '../interface.js';
 import type { MessageDetail, MessageRecord } from '../types.js';
+import { renditionJoins } from './renditions.js';
 
 /** Columns every record query reads (from messages), in RecordTuple order. */
 const BASE_COLUMNS = 'm.id, m.uid, m.modseq, m.sysflags, m.keywords, m.internal_date, m.size, m.thread_id, m.expires, m.prefix, m.saved';
@@ -56,8 +57,7 @@ const layouts = new Map<string, RecordLayout>();
 /**
  * The layout for `fields`. blobs is joined only when one of its columns is
  * wanted (its rows are large, so each join is a page read of its own); each
- * rendition is a LEFT JOIN, which SQLite runs faster than a correlated
- * subquery per row.
+ * rendition is a LEFT JOIN (renditions.ts).
  */
 export function recordLayout(fields: RecordFields): RecordLayout {
   const groups = (Object.keys(GROUPS) as Group[]).filter((g) => fields[g] !== false);
@@ -71,8 +71,7 @@ export function recordLayout(fields: RecordFields): RecordLayout {
   const at: Partial<Record<Part, number>> = {};
   parts.forEach((p, i) => (at[p] = PARTS_AT + i));
   const columns = [BASE_COLUMNS, ...parts.map((p) => `b.${p}`), ...renditions.map((_, i) => `r${i}.data`)].join(', ');
-  const joins = renditions.map((_, i) => ` LEFT JOIN blob_renditions r${i} ON r${i}.blob_id = m.blob_id AND r${i}.name = ?`);
-  const from = `messages m${parts.length > 0 ? ' JOIN blobs b ON b.id = m.blob_id' : ''}${joins.join('')}`;
+  const from = `messages m${parts.length > 0 ? ' JOIN blobs b ON b.id = m.blob_id' : ''}${renditionJoins(renditions)}`;
   layout = { columns, from, at, renditions, renditionsAt: PARTS_AT + parts.length };
   // Fields combinations are few (one per kind of FETCH), but bound the cache anyway.
   if (layouts.size < 256) layouts.set(key, layout);
